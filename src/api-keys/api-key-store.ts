@@ -1,0 +1,154 @@
+import crypto from 'node:crypto';
+import type { Clock } from '../clock/index.js';
+import { newId } from '../ids/index.js';
+import type { Database, Environment } from '../storage/index.js';
+import { generateApiKey, parseApiKey } from './api-key-format.js';
+
+/** Who a request acts as: one project and one environment (live or test data). */
+export interface Principal {
+  keyId: string;
+  projectId: string;
+  environment: Environment;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  project: string;
+  environment: Environment;
+  name: string | null;
+  hint: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface ApiKeyStore {
+  createKey(options: {
+    project?: string;
+    environment: Environment;
+    name?: string;
+  }): Promise<ApiKeySummary & { key: string }>;
+  listKeys(): Promise<ApiKeySummary[]>;
+  revokeKey(id: string): Promise<boolean>;
+  authenticate(key: string): Promise<Principal | undefined>;
+}
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function createApiKeyStore(options: {
+  database: Database;
+  hashKey: Buffer;
+  clock: Clock;
+}): ApiKeyStore {
+  const { db } = options.database;
+  const { clock } = options;
+  const lastUsedWrites = new Map<string, number>();
+
+  const hash = (key: string) =>
+    crypto.createHmac('sha256', options.hashKey).update(key).digest('hex');
+
+  async function ensureProject(name: string): Promise<string> {
+    const existing = await db
+      .selectFrom('projects')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (existing !== undefined) return existing.id;
+    await db
+      .insertInto('projects')
+      .values({ id: newId('proj'), name, created_at: clock.now() })
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .execute();
+    const created = await db
+      .selectFrom('projects')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return created.id;
+  }
+
+  return {
+    async createKey({ project = 'default', environment, name }) {
+      const projectId = await ensureProject(project);
+      const key = generateApiKey(environment);
+      const row = {
+        id: newId('key'),
+        project_id: projectId,
+        environment,
+        name: name ?? null,
+        key_hash: hash(key),
+        hint: key.slice(-4),
+        created_at: clock.now(),
+        last_used_at: null,
+        revoked_at: null,
+      };
+      await db.insertInto('api_keys').values(row).execute();
+      return {
+        key,
+        id: row.id,
+        project,
+        environment,
+        name: row.name,
+        hint: row.hint,
+        createdAt: row.created_at,
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+    },
+
+    async listKeys() {
+      const rows = await db
+        .selectFrom('api_keys')
+        .innerJoin('projects', 'projects.id', 'api_keys.project_id')
+        .select([
+          'api_keys.id',
+          'projects.name as project',
+          'api_keys.environment',
+          'api_keys.name',
+          'api_keys.hint',
+          'api_keys.created_at',
+          'api_keys.last_used_at',
+          'api_keys.revoked_at',
+        ])
+        .orderBy('api_keys.created_at', 'asc')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        project: row.project,
+        environment: row.environment,
+        name: row.name,
+        hint: row.hint,
+        createdAt: row.created_at,
+        lastUsedAt: row.last_used_at,
+        revokedAt: row.revoked_at,
+      }));
+    },
+
+    async revokeKey(id) {
+      const result = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: clock.now() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async authenticate(key) {
+      if (parseApiKey(key) === undefined) return undefined;
+      const row = await db
+        .selectFrom('api_keys')
+        .select(['id', 'project_id', 'environment', 'revoked_at'])
+        .where('key_hash', '=', hash(key))
+        .executeTakeFirst();
+      if (row === undefined || row.revoked_at !== null) return undefined;
+      const now = clock.now();
+      const lastWrite = lastUsedWrites.get(row.id) ?? 0;
+      if (now - lastWrite >= LAST_USED_RESOLUTION_MS) {
+        lastUsedWrites.set(row.id, now);
+        await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      }
+      return { keyId: row.id, projectId: row.project_id, environment: row.environment };
+    },
+  };
+}

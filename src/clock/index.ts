@@ -1,0 +1,1 @@
+export { systemClock, toIsoSeconds, toIsoOrNull, type Clock } from './clock.js';

@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError } from './load-config.js';
+export type { Config, ModelConfig, RuntimeLimits, OutboundConfig } from './config.js';

@@ -1,0 +1,2 @@
+export { newId } from './new-id.js';
+export { randomBase62 } from './random-base62.js';

@@ -1,0 +1,1 @@
+export const CADRE_VERSION = '0.1.0';

@@ -1,0 +1,3 @@
+export { createDatabase, type Database, type DatabaseOptions, type Dialect } from './create-database.js';
+export type * from './database-schema.js';
+export { toJson, fromJson, fromJsonOrNull } from './json-column.js';

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { initialMigration } from './0001-initial.js';
+
+/** Ordered by name; never rename or edit a migration that has shipped. */
+export const migrationList: Record<string, Migration> = {
+  '0001-initial': initialMigration,
+};

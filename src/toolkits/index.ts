@@ -1,0 +1,1 @@
+export { createToolkitStore, rowToToolkit, type ToolkitStore, type ToolkitRow } from './toolkit-store.js';

@@ -1,0 +1,83 @@
+import type { Database, Environment, ToolkitsTable } from '../storage/index.js';
+import { fromJson } from '../storage/index.js';
+import type { CatalogScope, RegisteredToolkitSource, Toolkit, ToolkitAuth } from '../tools/index.js';
+
+export type ToolkitRow = ToolkitsTable;
+
+export interface ToolkitScope {
+  projectId: string;
+  environment: Environment;
+}
+
+export function rowToToolkit(row: ToolkitRow): Toolkit {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    source: row.source,
+    baseUrl: row.base_url,
+    auth: row.auth === null ? { type: 'none' } : fromJson<ToolkitAuth>(row.auth),
+    tools: fromJson<Toolkit['tools']>(row.tools),
+  };
+}
+
+/** Registered toolkits, and the catalog's view of them. */
+export function createToolkitStore(database: Database) {
+  const { db } = database;
+  const scoped = (scope: ToolkitScope) =>
+    db
+      .selectFrom('toolkits')
+      .where('project_id', '=', scope.projectId)
+      .where('environment', '=', scope.environment);
+
+  const store = {
+    async insert(row: ToolkitRow): Promise<boolean> {
+      const result = await db
+        .insertInto('toolkits')
+        .values(row)
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    list(scope: ToolkitScope): Promise<ToolkitRow[]> {
+      return scoped(scope).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    },
+
+    findByIdOrName(scope: ToolkitScope, idOrName: string): Promise<ToolkitRow | undefined> {
+      return scoped(scope)
+        .selectAll()
+        .where((where) => where.or([where('id', '=', idOrName), where('name', '=', idOrName)]))
+        .executeTakeFirst();
+    },
+
+    async remove(scope: ToolkitScope, id: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('toolkits')
+        .where('project_id', '=', scope.projectId)
+        .where('environment', '=', scope.environment)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+
+  const source: RegisteredToolkitSource = {
+    async version(scope: CatalogScope) {
+      const row = await scoped(scope)
+        .select((select) => [
+          select.fn.countAll<number>().as('count'),
+          select.fn.max('updated_at').as('latest'),
+        ])
+        .executeTakeFirst();
+      return `${String(row?.count ?? 0)}:${String(row?.latest ?? 0)}`;
+    },
+    async list(scope: CatalogScope) {
+      return (await store.list(scope)).map(rowToToolkit);
+    },
+  };
+
+  return { ...store, source };
+}
+
+export type ToolkitStore = ReturnType<typeof createToolkitStore>;

@@ -1,0 +1,3 @@
+export { registerTraceRoutes } from './trace-routes.js';
+export { buildTrace } from './trace-builder.js';
+export type { Trace, TraceStep } from './trace-schemas.js';
