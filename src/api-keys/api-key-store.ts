@@ -146,7 +146,11 @@ export function createApiKeyStore(options: {
       const lastWrite = lastUsedWrites.get(row.id) ?? 0;
       if (now - lastWrite >= LAST_USED_RESOLUTION_MS) {
         lastUsedWrites.set(row.id, now);
-        await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('api_keys')
+          .set({ last_used_at: now })
+          .where('id', '=', row.id)
+          .execute();
       }
       return { keyId: row.id, projectId: row.project_id, environment: row.environment };
     },

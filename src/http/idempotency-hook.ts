@@ -28,7 +28,9 @@ export function registerIdempotencyHooks(
     const scope = { projectId: principal.projectId, environment: principal.environment, key };
     const fingerprint = crypto
       .createHash('sha256')
-      .update(`${request.method} ${request.url.split('?')[0] ?? ''}\n${canonicalJson(request.body)}`)
+      .update(
+        `${request.method} ${request.url.split('?')[0] ?? ''}\n${canonicalJson(request.body)}`,
+      )
       .digest('hex');
     const claim = await store.claim(scope, fingerprint, clock.now());
     switch (claim.kind) {

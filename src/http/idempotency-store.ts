@@ -37,7 +37,9 @@ export function createIdempotencyStore(database: Database, staleAfterMs: number)
           created_at: now,
           locked_at: now,
         })
-        .onConflict((conflict) => conflict.columns(['project_id', 'environment', 'key']).doNothing())
+        .onConflict((conflict) =>
+          conflict.columns(['project_id', 'environment', 'key']).doNothing(),
+        )
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { kind: 'claimed' };
 

@@ -27,7 +27,10 @@ export function createMemoryRateLimiter(policy: RateLimitPolicy, clock: Clock): 
       sweep(now);
       const bucket = buckets.get(key) ?? { tokens: policy.burst, updatedAt: now };
       const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
-      bucket.tokens = Math.min(policy.burst, bucket.tokens + elapsedSeconds * policy.requestsPerSecond);
+      bucket.tokens = Math.min(
+        policy.burst,
+        bucket.tokens + elapsedSeconds * policy.requestsPerSecond,
+      );
       bucket.updatedAt = now;
       const allowed = bucket.tokens >= 1;
       if (allowed) bucket.tokens -= 1;

@@ -23,7 +23,11 @@ export interface RateLimiter {
 }
 
 /** Shared arithmetic of a token bucket refilled continuously at `requestsPerSecond`. */
-export function decide(policy: RateLimitPolicy, tokensAfter: number, allowed: boolean): RateLimitDecision {
+export function decide(
+  policy: RateLimitPolicy,
+  tokensAfter: number,
+  allowed: boolean,
+): RateLimitDecision {
   const rate = policy.requestsPerSecond;
   return {
     allowed,

@@ -28,8 +28,9 @@ export function createRedisRateLimiter(
   keyPrefix = 'cadre:ratelimit:',
 ): RateLimiter {
   redis.defineCommand('cadreTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_SCRIPT });
-  const run = (redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, string]>>)
-    .cadreTokenBucket as (...args: unknown[]) => Promise<[number, string]>;
+  const run = (
+    redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, string]>>
+  ).cadreTokenBucket as (...args: unknown[]) => Promise<[number, string]>;
   return {
     policy,
     async consume(key) {

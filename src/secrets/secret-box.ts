@@ -51,11 +51,18 @@ export function createSecretBox(secretKey: string, previousSecretKeys: string[] 
     open(sealed) {
       const key = keys.get(sealed.kid);
       if (key === undefined) {
-        throw new Error(`No secret key with id ${sealed.kid} is configured; it cannot be decrypted.`);
+        throw new Error(
+          `No secret key with id ${sealed.kid} is configured; it cannot be decrypted.`,
+        );
       }
-      const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), {
-        authTagLength: 16,
-      });
+      const decipher = crypto.createDecipheriv(
+        'aes-256-gcm',
+        key,
+        Buffer.from(sealed.iv, 'base64'),
+        {
+          authTagLength: 16,
+        },
+      );
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       return Buffer.concat([
         decipher.update(Buffer.from(sealed.data, 'base64')),

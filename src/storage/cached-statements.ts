@@ -5,7 +5,10 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * Wraps a better-sqlite3 database so that Kysely's per-query `prepare` reuses compiled
  * statements. Kysely runs one query at a time on the connection, so sharing is safe.
  */
-export function withCachedStatements(database: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
+export function withCachedStatements(
+  database: BetterSqlite3.Database,
+  capacity = 500,
+): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => database.close(),

@@ -8,8 +8,7 @@ import { migrationList } from './migrations/migration-list.js';
 import { withCachedStatements } from './cached-statements.js';
 
 export type DatabaseOptions =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -51,7 +50,10 @@ function openPostgres(options: { url: string; poolSize?: number }): Database {
         oid === INT8_OID
           ? (value: string) => Number(value)
           : // eslint-disable-next-line @typescript-eslint/no-unsafe-return
-            (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format) as never,
+            ((pg.types.getTypeParser as (oid: number, format?: string) => unknown)(
+              oid,
+              format,
+            ) as never),
     },
   });
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });

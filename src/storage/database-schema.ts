@@ -135,4 +135,3 @@ export interface IdempotencyKeysTable {
   created_at: number;
   locked_at: number;
 }
-

@@ -1,3 +1,8 @@
-export { createDatabase, type Database, type DatabaseOptions, type Dialect } from './create-database.js';
+export {
+  createDatabase,
+  type Database,
+  type DatabaseOptions,
+  type Dialect,
+} from './create-database.js';
 export type * from './database-schema.js';
 export { toJson, fromJson, fromJsonOrNull } from './json-column.js';

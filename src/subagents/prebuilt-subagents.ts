@@ -17,7 +17,9 @@ export const prebuiltSubagents = [
   },
 ] as const;
 
-export const PREBUILT_NAMES: ReadonlySet<string> = new Set(prebuiltSubagents.map((agent) => agent.name));
+export const PREBUILT_NAMES: ReadonlySet<string> = new Set(
+  prebuiltSubagents.map((agent) => agent.name),
+);
 
 export function prebuiltRowId(projectId: string, environment: string, name: string): string {
   return `sag_prebuilt_${projectId}_${environment}_${name}`;

@@ -61,7 +61,10 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
         offset,
       });
       const page = toPage(rows, limit);
-      return { data: page.data.map((row) => toSubagentObject(row, 'summary')), has_more: page.has_more };
+      return {
+        data: page.data.map((row) => toSubagentObject(row, 'summary')),
+        has_more: page.has_more,
+      };
     },
   );
 
@@ -151,4 +154,3 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
     },
   );
 }
-

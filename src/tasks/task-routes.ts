@@ -1,6 +1,11 @@
 import { toIsoSeconds } from '../clock/index.js';
 import type { App } from '../http/app-types.js';
-import { ErrorResponseSchema, commonErrorResponses, listOf, toPage } from '../http/common-schemas.js';
+import {
+  ErrorResponseSchema,
+  commonErrorResponses,
+  listOf,
+  toPage,
+} from '../http/common-schemas.js';
 import { requirePrincipal } from '../http/require-principal.js';
 import {
   CancelledTaskSchema,
@@ -69,7 +74,8 @@ export function registerTaskRoutes(app: App, tasks: TaskService): void {
         response: { 200: TaskSchema, ...commonErrorResponses, 404: ErrorResponseSchema },
       },
     },
-    async (request) => toTaskObject(await tasks.get(requirePrincipal(request), request.params.task_id)),
+    async (request) =>
+      toTaskObject(await tasks.get(requirePrincipal(request), request.params.task_id)),
   );
 
   app.post(

@@ -5,7 +5,13 @@ import { newId } from '../ids/index.js';
 import { toJson } from '../storage/index.js';
 import type { SubagentService } from '../subagents/index.js';
 import { ACTIVE_TOOL_LIMIT, type DomainSelector } from '../tools/index.js';
-import type { TaskListFilter, TaskRow, TaskScope, TaskStore, TaskSummaryRow } from './task-store.js';
+import type {
+  TaskListFilter,
+  TaskRow,
+  TaskScope,
+  TaskStore,
+  TaskSummaryRow,
+} from './task-store.js';
 
 export interface CreateTaskInput {
   prompt: string;
@@ -18,7 +24,12 @@ export interface CreateTaskInput {
 export interface TaskService {
   create(scope: TaskScope, input: CreateTaskInput): Promise<TaskRow>;
   get(scope: TaskScope, id: string): Promise<TaskRow>;
-  list(scope: TaskScope, filter: TaskListFilter, limit: number, offset: number): Promise<TaskSummaryRow[]>;
+  list(
+    scope: TaskScope,
+    filter: TaskListFilter,
+    limit: number,
+    offset: number,
+  ): Promise<TaskSummaryRow[]>;
   cancel(scope: TaskScope, id: string): Promise<TaskRow>;
 }
 
@@ -45,7 +56,12 @@ export function createTaskService(options: {
     return row;
   }
 
-  async function previewResult(scope: TaskScope, subagentName: string, tools: string[], prompt: string) {
+  async function previewResult(
+    scope: TaskScope,
+    subagentName: string,
+    tools: string[],
+    prompt: string,
+  ) {
     const ranked = await selector.rankForTask(scope, tools, prompt, ACTIVE_TOOL_LIMIT);
     return {
       mode: 'test',

@@ -49,7 +49,12 @@ export function createTaskStore(database: Database) {
         .executeTakeFirst();
     },
 
-    list(scope: TaskScope, filter: TaskListFilter, limit: number, offset: number): Promise<TaskSummaryRow[]> {
+    list(
+      scope: TaskScope,
+      filter: TaskListFilter,
+      limit: number,
+      offset: number,
+    ): Promise<TaskSummaryRow[]> {
       let query = db
         .selectFrom('tasks')
         .select(LIST_COLUMNS)

@@ -1,1 +1,6 @@
-export { createToolkitStore, rowToToolkit, type ToolkitStore, type ToolkitRow } from './toolkit-store.js';
+export {
+  createToolkitStore,
+  rowToToolkit,
+  type ToolkitStore,
+  type ToolkitRow,
+} from './toolkit-store.js';

@@ -1,6 +1,11 @@
 import type { Database, Environment, ToolkitsTable } from '../storage/index.js';
 import { fromJson } from '../storage/index.js';
-import type { CatalogScope, RegisteredToolkitSource, Toolkit, ToolkitAuth } from '../tools/index.js';
+import type {
+  CatalogScope,
+  RegisteredToolkitSource,
+  Toolkit,
+  ToolkitAuth,
+} from '../tools/index.js';
 
 export type ToolkitRow = ToolkitsTable;
 
@@ -41,7 +46,11 @@ export function createToolkitStore(database: Database) {
     },
 
     list(scope: ToolkitScope): Promise<ToolkitRow[]> {
-      return scoped(scope).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      return scoped(scope)
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
     },
 
     findByIdOrName(scope: ToolkitScope, idOrName: string): Promise<ToolkitRow | undefined> {

@@ -51,7 +51,6 @@ export type ToolkitAuth =
   | { type: 'bearer'; token?: EncryptedSecret; envVar?: string }
   | { type: 'basic'; username: string; password?: EncryptedSecret; envVar?: string };
 
-
 /** One service's set of tools, from the built-ins, a registration or (later) the directory. */
 export interface Toolkit {
   id: string;

@@ -30,7 +30,9 @@ export const builtinToolkits: readonly Toolkit[] = [
               additionalProperties: { type: 'string' },
               description: 'Extra request headers.',
             },
-            body: { description: 'Request body: a string, or a JSON value sent as application/json.' },
+            body: {
+              description: 'Request body: a string, or a JSON value sent as application/json.',
+            },
           },
           required: ['url'],
           additionalProperties: false,
@@ -43,7 +45,8 @@ export const builtinToolkits: readonly Toolkit[] = [
   {
     id: 'tk_builtin_json',
     name: 'json',
-    description: 'Transform, filter, query and reshape JSON data with JSONata or JMESPath expressions.',
+    description:
+      'Transform, filter, query and reshape JSON data with JSONata or JMESPath expressions.',
     source: 'builtin',
     baseUrl: null,
     auth: { type: 'none' },
@@ -101,7 +104,10 @@ export const builtinToolkits: readonly Toolkit[] = [
         parameters: {
           type: 'object',
           properties: {
-            code: { type: 'string', description: 'Function body, e.g. `return input.items.length;`' },
+            code: {
+              type: 'string',
+              description: 'Function body, e.g. `return input.items.length;`',
+            },
             input: { description: 'Any JSON value passed to the snippet as `input`.' },
           },
           required: ['code'],

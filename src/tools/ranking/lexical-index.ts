@@ -71,7 +71,10 @@ export class LexicalIndex {
     return this.lengths.length;
   }
 
-  search(query: string, options: { limit?: number; filter?: (id: number) => boolean } = {}): SearchHit[] {
+  search(
+    query: string,
+    options: { limit?: number; filter?: (id: number) => boolean } = {},
+  ): SearchHit[] {
     const terms = [...new Set(tokenize(query))];
     const scores = new Map<number, SearchHit>();
     const total = this.lengths.length;
@@ -87,7 +90,9 @@ export class LexicalIndex {
           const tf = posting.tf[fieldIndex] ?? 0;
           if (tf === 0) return;
           const norm =
-            1 - FIELD_B[field] + FIELD_B[field] * ((lengths[fieldIndex] ?? 0) / (this.averageLength[fieldIndex] ?? 1));
+            1 -
+            FIELD_B[field] +
+            FIELD_B[field] * ((lengths[fieldIndex] ?? 0) / (this.averageLength[fieldIndex] ?? 1));
           weighted += (FIELD_WEIGHTS[field] * tf) / norm;
         });
         const contribution = (idf * weighted) / (K1 + weighted);
@@ -97,7 +102,9 @@ export class LexicalIndex {
         scores.set(posting.doc, hit);
       }
     }
-    const hits = [...scores.values()].sort((left, right) => right.score - left.score || left.id - right.id);
+    const hits = [...scores.values()].sort(
+      (left, right) => right.score - left.score || left.id - right.id,
+    );
     return options.limit === undefined ? hits : hits.slice(0, options.limit);
   }
 }

@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { runKeysCommand } from './keys-command.js';
+import { runServeCommand } from './serve-command.js';
+
+const USAGE = `Usage: cadre <command> [options]
+
+Commands:
+  serve [--role all|api|worker] [--host H] [--port P]   start the server (default role: all)
+  keys create [--test] [--name NAME] [--project P]      create an API key (printed last)
+  keys list                                             list API keys (never the secrets)
+  keys revoke KEY_ID                                    revoke a key at once
+  trace TASK_ID                                         print a task's trace as a timeline
+
+Configuration comes from CADRE_* environment variables (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 1 : 0;
+  }
+  const config = readConfig();
+  switch (command) {
+    case 'serve':
+      return runServeCommand(
+        config,
+        parseArgs({
+          args: rest,
+          options: {
+            role: { type: 'string', default: 'all' },
+            host: { type: 'string' },
+            port: { type: 'string' },
+          },
+        }).values,
+      );
+    case 'keys':
+      return runKeysCommand(config, rest);
+    case 'trace': {
+      const { runTraceCommand } = await import('./trace-command.js');
+      return runTraceCommand(config, rest);
+    }
+    default:
+      process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}\n`);
+      return 1;
+  }
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
