@@ -7,6 +7,7 @@ export const errorStatus = {
   missing_api_key: 401,
   invalid_api_key: 401,
   prebuilt_subagent_readonly: 403,
+  builtin_toolkit_readonly: 403,
   route_not_found: 404,
   subagent_not_found: 404,
   task_not_found: 404,

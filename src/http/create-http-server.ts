@@ -1,13 +1,18 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { ApiKeyStore } from '../api-keys/index.js';
 import type { Clock } from '../clock/index.js';
 import { newId } from '../ids/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import type { App } from './app-types.js';
 import { registerAuthHook } from './auth-hook.js';
-import { registerErrorHandlers } from './error-handler.js';
+import { documentCrossCuttingErrors } from './cross-cutting-error-responses.js';
+import { handleFrameworkError, registerErrorHandlers } from './error-handler.js';
 import './fastify-augmentation.js';
 import { registerIdempotencyHooks } from './idempotency-hook.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -44,6 +49,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
         : newId('req', 20);
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -89,7 +95,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       security: [{ bearerAuth: [] }],
     },
     transform: jsonSchemaTransform,
+    // Emits the schemas named with `.meta({ id })` into components, so every $ref resolves.
+    transformObject: jsonSchemaTransformObject,
   });
+
+  app.addHook('onRoute', documentCrossCuttingErrors);
 
   app.get('/healthz', { config: { isPublic: true }, schema: { hide: true } }, () => ({
     status: 'ok',

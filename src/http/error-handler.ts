@@ -22,6 +22,32 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Errors Fastify raises before routing (a malformed percent-encoding, an over-long path
+ * parameter): no hook has run, so the request id and the envelope are set here.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  reply.header('X-Request-Id', request.id);
+  const appError =
+    error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError({
+          code: 'invalid_request',
+          message: `The request path is not valid: ${error.message}`,
+          cause: error,
+        })
+      : new AppError({
+          code: 'internal_error',
+          message: 'Something went wrong on our side. Retry with backoff.',
+          cause: error,
+        });
+  if (appError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  void sendAppError(reply, appError);
+}
+
 export function sendAppError(reply: FastifyReply, error: AppError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   return reply.status(error.statusCode).send(error.toBody());

@@ -13,8 +13,9 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
+    let value: unknown;
     try {
-      done(null, JSON.parse(text) as unknown);
+      value = JSON.parse(text);
     } catch (error) {
       done(
         new AppError({
@@ -23,6 +24,34 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
         }),
         undefined,
       );
+      return;
     }
+    if (nestingDepth(value) > MAX_NESTING_DEPTH) {
+      done(
+        new AppError({
+          code: 'invalid_request',
+          message: `The request body is nested more than ${MAX_NESTING_DEPTH} levels deep.`,
+        }),
+        undefined,
+      );
+      return;
+    }
+    done(null, value);
   });
+}
+
+/** Deeper bodies would overflow the stack of recursive code downstream (JSON.stringify). */
+const MAX_NESTING_DEPTH = 100;
+
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[root, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_NESTING_DEPTH) return deepest;
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -10,11 +10,55 @@ const PROMPT_LIMIT_PARAMS = new Set(['prompt']);
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   return (data: unknown) => {
+    const nulPath = findNulCharacter(data);
+    if (nulPath !== undefined) return { error: nulError(nulPath, httpPart) };
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     return { error: toAppError(result.error, httpPart) };
   };
 };
+
+/**
+ * PostgreSQL text cannot hold U+0000, and SQLite can: refuse it in every input, so both
+ * dialects answer the same 400 instead of one of them failing with a 500.
+ */
+function findNulCharacter(data: unknown): string[] | undefined {
+  // Iterative with parent links, so a deeply nested body costs neither stack nor copies.
+  interface Node {
+    value: unknown;
+    key: string;
+    parent: Node | undefined;
+  }
+  const pathOf = (node: Node | undefined): string[] =>
+    node?.parent === undefined ? [] : [...pathOf(node.parent), node.key];
+  const pending: Node[] = [{ value: data, key: '', parent: undefined }];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const { value } = node;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return pathOf(node);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        const childNode = { value: child, key, parent: node };
+        if (key.includes('\u0000')) return pathOf(childNode);
+        pending.push(childNode);
+      }
+    }
+  }
+  return undefined;
+}
+
+function nulError(path: string[], httpPart: string | undefined): AppError {
+  const param = path.join('.');
+  const where = httpPart === 'querystring' ? 'query parameter' : 'field';
+  return new AppError({
+    code: 'invalid_request',
+    message:
+      param === ''
+        ? 'The request must not contain NUL (U+0000) characters.'
+        : `Invalid ${where} \`${param}\`: must not contain NUL (U+0000) characters.`,
+    ...(param === '' ? {} : { param }),
+  });
+}
 
 function toAppError(error: z.ZodError, httpPart: string | undefined): AppError {
   const issue = error.issues[0];

@@ -11,6 +11,7 @@ Commands:
   keys list                                             list API keys (never the secrets)
   keys revoke KEY_ID                                    revoke a key at once
   trace TASK_ID                                         print a task's trace as a timeline
+  eval retrieval FILE.json                              score tool ranking on an eval set
 
 Configuration comes from CADRE_* environment variables (see README).`;
 
@@ -39,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
     case 'trace': {
       const { runTraceCommand } = await import('./trace-command.js');
       return runTraceCommand(config, rest);
+    }
+    case 'eval': {
+      const { runEvalCommand } = await import('../eval/index.js');
+      return runEvalCommand(rest);
     }
     default:
       process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}\n`);

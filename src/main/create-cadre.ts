@@ -1,5 +1,14 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { LanguageModel } from 'ai';
 import type { Logger } from 'pino';
+import {
+  TaskJournal,
+  TaskRunner,
+  TaskWorker,
+  defaultRetryPolicy,
+  type RetryPolicy,
+} from '../agent/index.js';
+import { createLanguageModel } from '../models/index.js';
+import { createTableTaskQueue } from '../queue/index.js';
 import { Redis } from 'ioredis';
 import { createApiKeyStore, type ApiKeyStore } from '../api-keys/index.js';
 import { systemClock, type Clock } from '../clock/index.js';
@@ -21,10 +30,15 @@ import {
   registerSubagentRoutes,
 } from '../subagents/index.js';
 import { createTaskService, createTaskStore, registerTaskRoutes } from '../tasks/index.js';
-import { createToolkitStore } from '../toolkits/index.js';
+import {
+  createToolkitService,
+  createToolkitStore,
+  registerToolkitRoutes,
+} from '../toolkits/index.js';
 import { registerTraceRoutes } from '../traces/index.js';
 import { DomainSelector, ToolCatalog } from '../tools/index.js';
 import { createLogger } from './create-logger.js';
+import { createToolExecutor } from './create-tool-executor.js';
 import { startMaintenance } from './start-maintenance.js';
 import { CADRE_VERSION } from './version.js';
 
@@ -34,6 +48,13 @@ export interface CadreOptions {
   role?: Role;
   clock?: Clock;
   logger?: Logger;
+  /** A scripted model (tests, benchmarks); otherwise built from CADRE_MODEL. */
+  model?: LanguageModel;
+  /** Environment for toolkit `env_var` secrets; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Retry policy for transient tool failures. */
+  retry?: RetryPolicy;
+  worker?: { pollIntervalMs?: number; heartbeatIntervalMs?: number };
 }
 
 export interface Cadre {
@@ -43,6 +64,8 @@ export interface Cadre {
   events: EventBus;
   /** The HTTP app (absent for the worker role). */
   app: App | undefined;
+  /** The task worker (absent for the api role). */
+  worker: TaskWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -63,7 +86,6 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   });
   const events = createMemoryEventBus();
   const secretBox = createSecretBox(secretKey);
-  void secretBox;
   const toolkitStore = createToolkitStore(database);
   const catalog = new ToolCatalog(toolkitStore.source);
   const selector = new DomainSelector(catalog, config.selection.toolCap);
@@ -82,6 +104,40 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     isModelConfigured: config.model !== undefined,
   });
 
+  let worker: TaskWorker | undefined;
+  if (role !== 'api') {
+    const model =
+      options.model ?? (config.model === undefined ? undefined : createLanguageModel(config.model));
+    const runner = new TaskRunner({
+      database,
+      journal: new TaskJournal(database, clock),
+      subagents,
+      selector,
+      executor: createToolExecutor({
+        outbound: config.outbound,
+        secretBox,
+        env: options.env ?? process.env,
+      }),
+      model,
+      clock,
+      limits: config.runtime,
+      retry: options.retry ?? defaultRetryPolicy,
+      logger,
+    });
+    worker = new TaskWorker({
+      queue: createTableTaskQueue({ database, clock, leaseMs: config.worker.leaseMs }),
+      runner,
+      events,
+      logger,
+      concurrency: config.worker.concurrency,
+      leaseMs: config.worker.leaseMs,
+      ...options.worker,
+    });
+    worker.start();
+    const running = worker;
+    closers.push(() => running.close());
+  }
+
   let app: App | undefined;
   if (role !== 'worker') {
     const rateLimiter: RateLimiter =
@@ -90,7 +146,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
         : createRedisRateLimiter(config.rateLimit, redis, clock);
     const idempotency = createIdempotencyStore(database, 60_000);
     app = await createHttpServer({
-      logger: logger as FastifyBaseLogger,
+      logger,
       bodyLimitBytes: config.http.bodyLimitBytes,
       apiKeys,
       rateLimiter,
@@ -101,6 +157,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     registerSubagentRoutes(app, subagents);
     registerTaskRoutes(app, tasks);
     registerTraceRoutes(app, tasks, database);
+    registerToolkitRoutes(app, createToolkitService({ store: toolkitStore, secretBox, clock }));
     await app.ready();
     const api = app;
     closers.push(() => api.close());
@@ -113,6 +170,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     apiKeys,
     events,
     app,
+    worker,
     async close() {
       for (const close of closers.reverse()) await close();
       await events.close();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.js';
 import { migrationList } from './migrations/migration-list.js';
@@ -49,8 +49,7 @@ function openPostgres(options: { url: string; poolSize?: number }): Database {
       getTypeParser: (oid: number, format?: string) =>
         oid === INT8_OID
           ? (value: string) => Number(value)
-          : // eslint-disable-next-line @typescript-eslint/no-unsafe-return
-            ((pg.types.getTypeParser as (oid: number, format?: string) => unknown)(
+          : ((pg.types.getTypeParser as (oid: number, format?: string) => unknown)(
               oid,
               format,
             ) as never),
@@ -63,7 +62,7 @@ function openPostgres(options: { url: string; poolSize?: number }): Database {
 async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve(migrationList as Record<string, Migration>) },
+    provider: { getMigrations: () => Promise.resolve(migrationList) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -6,3 +6,4 @@ export {
 } from './create-database.js';
 export type * from './database-schema.js';
 export { toJson, fromJson, fromJsonOrNull } from './json-column.js';
+export { newSortableId } from './new-sortable-id.js';

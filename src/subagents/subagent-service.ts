@@ -1,7 +1,6 @@
 import type { Clock } from '../clock/index.js';
 import { AppError } from '../errors/index.js';
-import { newId } from '../ids/index.js';
-import { fromJson, toJson } from '../storage/index.js';
+import { fromJson, newSortableId, toJson } from '../storage/index.js';
 import type { DomainSelector, SelectedTool } from '../tools/index.js';
 import { PREBUILT_NAMES, prebuiltRowId, prebuiltSubagents } from './prebuilt-subagents.js';
 import type { Scope, SubagentRow, SubagentStore } from './subagent-store.js';
@@ -91,7 +90,8 @@ export function createSubagentService(options: {
       const selection = await selector.selectDomain(scope, prompt);
       const now = clock.now();
       const row: SubagentRow = {
-        id: newId('sag'),
+        // Sortable, so subagents deployed in the same millisecond still list newest first.
+        id: newSortableId('sag'),
         project_id: scope.projectId,
         environment: scope.environment,
         name,

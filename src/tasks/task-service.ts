@@ -1,8 +1,7 @@
 import type { Clock } from '../clock/index.js';
 import { AppError } from '../errors/index.js';
 import type { EventBus } from '../events/index.js';
-import { newId } from '../ids/index.js';
-import { toJson } from '../storage/index.js';
+import { newSortableId, toJson } from '../storage/index.js';
 import type { SubagentService } from '../subagents/index.js';
 import { ACTIVE_TOOL_LIMIT, type DomainSelector } from '../tools/index.js';
 import type {
@@ -92,7 +91,8 @@ export function createTaskService(options: {
       const now = clock.now();
       const mode = input.mode ?? 'live';
       const row: TaskRow = {
-        id: newId('task'),
+        // Sortable, so tasks created in the same millisecond still list newest first.
+        id: newSortableId('task'),
         project_id: scope.projectId,
         environment: scope.environment,
         subagent_id: subagent.id,

@@ -53,6 +53,24 @@ export function createToolkitStore(database: Database) {
         .execute();
     },
 
+    /** One page, newest first. */
+    listPage(scope: ToolkitScope, page: { limit: number; offset: number }): Promise<ToolkitRow[]> {
+      return scoped(scope)
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+    },
+
+    async count(scope: ToolkitScope): Promise<number> {
+      const row = await scoped(scope)
+        .select((select) => select.fn.countAll<number | string | bigint>().as('count'))
+        .executeTakeFirst();
+      return Number(row?.count ?? 0);
+    },
+
     findByIdOrName(scope: ToolkitScope, idOrName: string): Promise<ToolkitRow | undefined> {
       return scoped(scope)
         .selectAll()

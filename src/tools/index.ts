@@ -27,3 +27,4 @@ export {
   type DomainSelection,
 } from './domain-selector.js';
 export { builtinToolkits, UTILITY_TOOLKITS } from './builtins/builtin-toolkits.js';
+export { createToolDispatcher, type BuiltinToolHandler } from './tool-dispatcher.js';

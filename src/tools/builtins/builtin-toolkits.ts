@@ -15,7 +15,7 @@ export const builtinToolkits: readonly Toolkit[] = [
         toolkit: 'http',
         action: 'fetch',
         description:
-          'Fetch a URL (web page or HTTP API) and return its status, headers and body. HTML pages are converted to readable text; JSON is parsed. Size and time are capped.',
+          'Fetch a public http(s) URL (web page or HTTP API) and return its status, final URL, a few useful headers and the body. HTML pages become readable text with a `title` (links shown as [url]); JSON is parsed; binary content is left out. Redirects are followed. 4xx answers such as 404 are returned, not failed. Bodies over 2 MB and text over 100,000 characters are cut (`truncated: true`). Private and internal network addresses are refused.',
         parameters: {
           type: 'object',
           properties: {
@@ -100,7 +100,7 @@ export const builtinToolkits: readonly Toolkit[] = [
         toolkit: 'code',
         action: 'run_javascript',
         description:
-          'Run JavaScript (ES2023, no network, no filesystem) in a sandbox with time and memory limits. The snippet is a function body: the argument is available as `input` and the snippet must `return` a JSON-serializable value. `console.log` output is returned too.',
+          "Run JavaScript (ES2023) in a sandbox: no network, filesystem, timers or modules; about 5 seconds of CPU and 32 MB of memory per run. The snippet is the body of an async function: the argument is available as `input`, `await` works on the snippet's own promises, and it must `return` a JSON-serializable value. Output is `{result, logs}`, where logs holds console.log/console.error lines.",
         parameters: {
           type: 'object',
           properties: {

@@ -1,110 +1,224 @@
+import { buildPostings, isBigramKey, type FieldScoring } from './build-postings.js';
+import { planQuery, type QueryExpansion, type QueryPlan, type TermLookup } from './plan-query.js';
+import { splitClauses } from './split-clauses.js';
 import { tokenize } from './tokenize.js';
+import { topK } from './top-k.js';
 
 export interface IndexedFields {
-  /** The service: toolkit slug and its description. */
+  /** The service: toolkit slug and its description, or any grouping above the tool. */
   toolkit: string;
   /** The operation's own name. */
   action: string;
   description: string;
+  /** Parameter names and their descriptions. */
+  parameters?: string;
 }
 
 export interface SearchHit {
   id: number;
   score: number;
-  /** Query terms (stemmed) that matched this document. */
+  /** Query terms (stemmed) that matched this document, directly or through a variant. */
   matched: string[];
 }
 
-const FIELD_WEIGHTS = { toolkit: 2.0, action: 3.0, description: 1.0 } as const;
-const FIELD_B = { toolkit: 0.3, action: 0.5, description: 0.75 } as const;
-const K1 = 1.2;
-type Field = keyof typeof FIELD_WEIGHTS;
-const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
+export interface SearchOptions {
+  limit?: number;
+  filter?: (id: number) => boolean;
+}
 
-interface Posting {
-  doc: number;
-  /** Term frequency per field, in FIELDS order. */
-  tf: number[];
+export interface LexicalIndexOptions extends FieldScoring, QueryExpansion {
+  /** BM25 term-frequency saturation. */
+  k1: number;
+  /** Bonus for covering a tool's name: this much at full (idf-weighted) coverage. */
+  nameCoverageWeight: number;
+  /**
+   * For prompts with several requests: each request's best normalized score for a tool, times
+   * this, is added (in the whole prompt's units) so every request gets its tools near the top.
+   */
+  clauseWeight: number;
 }
 
 /**
- * BM25F over three fields (toolkit, action, description): field-weighted, length-normalized
- * term frequencies summed before one saturation, so a term in a tool's name counts more than
- * the same term in its description.
+ * Chosen on the eval sets in ../shared/eval (ToolE, Seal-Tools) with `cadre eval retrieval` and
+ * bench/retrieval-bench.ts; each is a general setting, not a per-set one. Descriptions get
+ * little length normalization because long descriptions of broad tools are not less relevant.
+ */
+export const DEFAULT_LEXICAL_INDEX_OPTIONS: LexicalIndexOptions = {
+  weights: { toolkit: 2, action: 2, description: 1, parameters: 0.5 },
+  b: { toolkit: 0.3, action: 0.5, description: 0.3, parameters: 0.75 },
+  k1: 2,
+  prefixMinLength: 4,
+  prefixWeight: 0.5,
+  relatedWeight: 0.4,
+  bigramWeight: 0.3,
+  nameCoverageWeight: 1,
+  clauseWeight: 0.5,
+};
+
+/**
+ * BM25F over a tool's toolkit, name, description and parameters: field-weighted,
+ * length-normalized term frequencies summed before one saturation, so a term in a tool's name
+ * counts more than the same term in its description. Query terms also match morphological
+ * variants and near-synonyms at lower weights (plan-query.ts); covering a tool's name and
+ * matching a word pair of it add a bonus; multi-request prompts are also scored per request.
+ * A query walks only the posting lists of its terms, so cost follows the terms' frequency,
+ * not the catalog's size.
  */
 export class LexicalIndex {
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly lengths: number[][] = [];
-  private readonly averageLength: number[] = FIELDS.map(() => 0);
+  private readonly lookup: TermLookup;
+  private readonly options: LexicalIndexOptions;
+  private readonly documentCount: number;
+  // Accumulators reused by every search (search is synchronous), reset after use.
+  private readonly scores: Float64Array;
+  private readonly clauseScores: Float64Array[] = [];
 
-  constructor(documents: IndexedFields[]) {
-    const totals = FIELDS.map(() => 0);
-    documents.forEach((document, doc) => {
-      const lengths: number[] = [];
-      FIELDS.forEach((field, fieldIndex) => {
-        const terms = tokenize(document[field]);
-        lengths.push(terms.length);
-        totals[fieldIndex] = (totals[fieldIndex] ?? 0) + terms.length;
-        for (const term of terms) {
-          let list = this.postings.get(term);
-          if (list === undefined) {
-            list = [];
-            this.postings.set(term, list);
-          }
-          let posting = list.at(-1);
-          if (posting === undefined || posting.doc !== doc) {
-            posting = { doc, tf: FIELDS.map(() => 0) };
-            list.push(posting);
-          }
-          posting.tf[fieldIndex] = (posting.tf[fieldIndex] ?? 0) + 1;
-        }
-      });
-      this.lengths.push(lengths);
-    });
-    const count = Math.max(documents.length, 1);
-    FIELDS.forEach((_, fieldIndex) => {
-      this.averageLength[fieldIndex] = Math.max((totals[fieldIndex] ?? 0) / count, 1);
-    });
+  constructor(documents: IndexedFields[], options: Partial<LexicalIndexOptions> = {}) {
+    this.options = { ...DEFAULT_LEXICAL_INDEX_OPTIONS, ...options };
+    this.documentCount = documents.length;
+    const postings = buildPostings(documents, this.options);
+    const vocabulary = [...postings.keys()].filter((term) => !isBigramKey(term)).sort();
+    this.lookup = { postings, vocabulary };
+    this.scores = new Float64Array(documents.length);
   }
 
   get size(): number {
-    return this.lengths.length;
+    return this.documentCount;
   }
 
-  search(
-    query: string,
-    options: { limit?: number; filter?: (id: number) => boolean } = {},
-  ): SearchHit[] {
-    const terms = [...new Set(tokenize(query))];
-    const scores = new Map<number, SearchHit>();
-    const total = this.lengths.length;
-    for (const term of terms) {
-      const list = this.postings.get(term);
-      if (list === undefined) continue;
-      const idf = Math.log(1 + (total - list.length + 0.5) / (list.length + 0.5));
-      for (const posting of list) {
-        if (options.filter !== undefined && !options.filter(posting.doc)) continue;
-        const lengths = this.lengths[posting.doc] ?? [];
-        let weighted = 0;
-        FIELDS.forEach((field, fieldIndex) => {
-          const tf = posting.tf[fieldIndex] ?? 0;
-          if (tf === 0) return;
-          const norm =
-            1 -
-            FIELD_B[field] +
-            FIELD_B[field] * ((lengths[fieldIndex] ?? 0) / (this.averageLength[fieldIndex] ?? 1));
-          weighted += (FIELD_WEIGHTS[field] * tf) / norm;
-        });
-        const contribution = (idf * weighted) / (K1 + weighted);
-        const hit = scores.get(posting.doc) ?? { id: posting.doc, score: 0, matched: [] };
-        hit.score += contribution;
-        hit.matched.push(term);
-        scores.set(posting.doc, hit);
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const isAllowed = memoize(options.filter);
+    const plan = planQuery(query, this.lookup, this.options);
+    const clauses = this.options.clauseWeight > 0 ? clauseTermSets(query) : [];
+    const { scores } = this;
+    const touched = this.accumulate(plan, clauses, isAllowed);
+    if (clauses.length > 1) this.addClauseScores(clauses.length, touched);
+    const best = topK(touched, scores, options.limit ?? touched.length);
+    const hits = best.map((doc) => ({
+      id: doc,
+      score: scores[doc] ?? 0,
+      matched: matchedTerms(doc, plan),
+    }));
+    for (const doc of touched) scores[doc] = 0;
+    return hits;
+  }
+
+  /**
+   * One pass over the plan's posting lists, adding each BM25F contribution to the query's
+   * score and to the score of every clause the term comes from. Returns the docs touched.
+   */
+  private accumulate(
+    plan: QueryPlan,
+    clauses: ReadonlySet<string>[],
+    isAllowed: ((doc: number) => boolean) | undefined,
+  ): number[] {
+    const { scores } = this;
+    const touched: number[] = [];
+    const { k1, nameCoverageWeight } = this.options;
+    const perClause = this.clauseAccumulators(clauses.length > 1 ? clauses.length : 0);
+    // Rarest terms first, so that once MAX_ACCUMULATORS docs have a score, the common terms
+    // left ("get", "data") only add to docs already found instead of touching most of a large
+    // catalog (the "continue" strategy of Moffat & Zobel). Small catalogs never reach the cap.
+    const ordered = [...plan.terms].sort((left, right) => right.list.idf - left.list.idf);
+    for (const { origin, list, weight } of ordered) {
+      const admitsNew = touched.length < MAX_ACCUMULATORS;
+      const term = plan.origins[origin] ?? '';
+      const targets = perClause.filter((_, clause) => clauses[clause]?.has(term) === true);
+      const factor = weight * list.idf;
+      const coverage = weight * nameCoverageWeight;
+      for (let index = 0; index < list.docs.length; index++) {
+        const doc = list.docs[index] ?? 0;
+        if (scores[doc] === 0 && !admitsNew) continue;
+        if (isAllowed !== undefined && !isAllowed(doc)) continue;
+        const tf = list.weights[index] ?? 0;
+        const contribution = (factor * tf) / (k1 + tf) + coverage * (list.nameShares[index] ?? 0);
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = (scores[doc] ?? 0) + contribution;
+        for (const target of targets) target[doc] = (target[doc] ?? 0) + contribution;
       }
     }
-    const hits = [...scores.values()].sort(
-      (left, right) => right.score - left.score || left.id - right.id,
-    );
-    return options.limit === undefined ? hits : hits.slice(0, options.limit);
+    return touched;
   }
+
+  /**
+   * Adds, per doc, its best clause score relative to that clause's top, scaled to the whole
+   * query's top score. A tool that fully answers one request of three then stays near the top
+   * though it matches only a third of the prompt. Resets the clause accumulators.
+   */
+  private addClauseScores(clauseCount: number, touched: readonly number[]): void {
+    const { scores } = this;
+    const perClause = this.clauseAccumulators(clauseCount);
+    let queryTop = 0;
+    const clauseTops = new Float64Array(clauseCount);
+    // Plain loops: this runs over every touched doc, up to the whole catalog.
+    for (const doc of touched) queryTop = Math.max(queryTop, scores[doc] ?? 0);
+    for (let index = 0; index < clauseCount; index++) {
+      const clause = perClause[index] ?? new Float64Array(0);
+      let top = 0;
+      for (const doc of touched) top = Math.max(top, clause[doc] ?? 0);
+      clauseTops[index] = top > 0 ? 1 / top : 0;
+    }
+    const weight = this.options.clauseWeight * queryTop;
+    for (const doc of touched) {
+      let best = 0;
+      for (let index = 0; index < clauseCount; index++) {
+        const clause = perClause[index] ?? new Float64Array(0);
+        best = Math.max(best, (clause[doc] ?? 0) * (clauseTops[index] ?? 0));
+        clause[doc] = 0;
+      }
+      scores[doc] = (scores[doc] ?? 0) + weight * best;
+    }
+  }
+
+  /** The first `count` per-clause accumulators, allocated on first use. */
+  private clauseAccumulators(count: number): Float64Array[] {
+    while (this.clauseScores.length < count) {
+      this.clauseScores.push(new Float64Array(this.documentCount));
+    }
+    return this.clauseScores.slice(0, count);
+  }
+}
+
+/** Docs given a score before common query terms stop adding new ones (see accumulate). */
+const MAX_ACCUMULATORS = 20_000;
+
+/** The terms of each request in a multi-request prompt (one set for a single request). */
+function clauseTermSets(query: string): ReadonlySet<string>[] {
+  return splitClauses(query).map((clause) => new Set(tokenize(clause)));
+}
+
+function matchedTerms(doc: number, plan: QueryPlan): string[] {
+  const found = new Set<number>();
+  for (const { origin, list } of plan.terms) {
+    if (!found.has(origin) && includes(list.docs, doc)) found.add(origin);
+  }
+  return plan.origins.filter((_, origin) => found.has(origin));
+}
+
+/** Calls the caller's filter at most once per doc and search. */
+function memoize(
+  filter: ((id: number) => boolean) | undefined,
+): ((doc: number) => boolean) | undefined {
+  if (filter === undefined) return undefined;
+  const seen = new Map<number, boolean>();
+  return (doc) => {
+    let allowed = seen.get(doc);
+    if (allowed === undefined) {
+      allowed = filter(doc);
+      seen.set(doc, allowed);
+    }
+    return allowed;
+  };
+}
+
+function includes(sorted: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const current = sorted[middle] ?? 0;
+    if (current === value) return true;
+    if (current < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }

@@ -1,49 +1,58 @@
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be by for from has have in into is it its of on or that the this to was ' +
-    'were will with you your i me my we our us they them their he she his her can could would ' +
-    'should do does did so if then than all any each some please also via using use just want ' +
-    'need get got make let lets s t'
-  ).split(' '),
-);
+import { porter2Stem } from './porter2-stem.js';
+import { STOPWORDS } from './stopwords.js';
 
-/** Splits identifiers (`getContactById`, `list_deals`, `crm-agent`) and prose into terms. */
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+
+/**
+ * Splits identifiers (`getContactById`, `list_deals`, `crm-agent`) and prose into lowercase
+ * words. Accents are folded ("café" meets "cafe"); runs of Chinese, Japanese or Korean script,
+ * which have no spaces, become overlapping character pairs so a phrase can still match.
+ */
 export function splitWords(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== '');
+  const words: string[] = [];
+  const spaced = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .replace(CJK_RUN, (run) => ` ${cjkBigrams(run).join(' ')} `)
+    .toLowerCase();
+  for (const word of spaced.split(/[^\p{L}\p{N}]+/u)) if (word !== '') words.push(word);
+  return words;
 }
 
-/** A light English stemmer: enough to meet "contacts"/"contact", "syncing"/"sync". */
-export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('sses')) return word.slice(0, -2);
-  if (word.endsWith('xes') || word.endsWith('ches') || word.endsWith('shes')) {
-    return word.slice(0, -2);
-  }
-  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) {
-    return stem(word.slice(0, -1));
-  }
-  if (word.endsWith('ing') && word.length > 5) return undouble(word.slice(0, -3));
-  if (word.endsWith('ed') && word.length > 4) return undouble(word.slice(0, -2));
-  return word;
-}
-
-function undouble(word: string): string {
-  const last = word.at(-1);
-  if (last !== undefined && word.at(-2) === last && !'lsz'.includes(last)) return word.slice(0, -1);
-  return word;
+function cjkBigrams(run: string): string[] {
+  const chars = [...run];
+  if (chars.length === 1) return chars;
+  const pairs: string[] = [];
+  for (let index = 0; index + 1 < chars.length; index++)
+    pairs.push(`${chars[index]}${chars[index + 1]}`);
+  return pairs;
 }
 
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
-/** Terms for indexing and querying: split, stopwords dropped, stemmed. */
+/**
+ * Stems seen recently. A catalog repeats a few thousand words many times over, so this makes
+ * indexing several times faster; clearing it when full keeps memory bounded.
+ */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_SIZE = 50_000;
+
+/** Porter2 for Latin-script words; other scripts and numbers are kept as they are. */
+export function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = /^[a-z]+$/.test(word) ? porter2Stem(word) : word;
+    if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Terms for indexing and querying: split, stop words dropped, stemmed. */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
   for (const word of splitWords(text)) {

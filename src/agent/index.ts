@@ -1,0 +1,5 @@
+export { TaskRunner, type RunOutcome, type TaskRunnerOptions } from './task-runner.js';
+export { TaskWorker, type TaskWorkerOptions } from './task-worker.js';
+export { TaskJournal, type Fence } from './task-journal.js';
+export { defaultRetryPolicy, type RetryPolicy } from './run-tool-call.js';
+export { TaskFailure, type TaskFailureCode } from './task-failure.js';

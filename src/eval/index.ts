@@ -1,0 +1,17 @@
+export { runEvalCommand, type CommandOutput } from './eval-command.js';
+export {
+  evaluateRetrieval,
+  type RetrievalReport,
+  type EvaluateRetrievalOptions,
+  type Searcher,
+} from './evaluate-retrieval.js';
+export { ndcgAt, recallAt, percentile } from './retrieval-metrics.js';
+export {
+  loadRetrievalEvalSet,
+  EvalSetError,
+  type RetrievalEvalSet,
+  type EvalTool,
+  type EvalQuery,
+} from './retrieval-eval-set.js';
+export { evalToolFields } from './eval-tool-fields.js';
+export { formatRetrievalReport } from './format-retrieval-report.js';

@@ -1,0 +1,1 @@
+export { createLanguageModel } from './create-language-model.js';

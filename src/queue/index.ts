@@ -1,0 +1,2 @@
+export type { TaskQueue, ClaimedTask } from './task-queue.js';
+export { createTableTaskQueue } from './table-task-queue.js';

@@ -1,0 +1,90 @@
+import { invalidToolkitError } from '../invalid-toolkit-error.js';
+import { isJsonObject, ownValue } from './is-json-object.js';
+
+export interface Dereferenced {
+  value: unknown;
+  /** The `$ref`s followed to reach `value`, in order (empty when it was not a reference). */
+  refs: string[];
+}
+
+export interface RefResolver {
+  /** Follows `$ref` chains inside the document; throws `invalid_toolkit` when one cannot resolve. */
+  deref(value: unknown, where: string): Dereferenced;
+}
+
+const MAX_REF_HOPS = 32;
+
+/** Resolves the document's internal references (`#/components/…`, `#/definitions/…`). */
+export function createRefResolver(document: unknown): RefResolver {
+  function lookup(ref: string, where: string): unknown {
+    if (!ref.startsWith('#')) {
+      throw invalidToolkitError(
+        `The OpenAPI document refers to another file at ${where} ($ref '${short(ref)}'). Only references inside the document are supported: bundle the document into one file first.`,
+        'openapi',
+      );
+    }
+    const pointer = ref.slice(1);
+    if (pointer !== '' && !pointer.startsWith('/')) {
+      throw unresolved(ref, where);
+    }
+    let current: unknown = document;
+    for (const rawSegment of pointer === '' ? [] : pointer.slice(1).split('/')) {
+      const segment = decodeSegment(rawSegment, ref, where);
+      if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(segment)) {
+        current = current[Number(segment)];
+      } else if (isJsonObject(current)) {
+        current = ownValue(current, segment);
+      } else {
+        current = undefined;
+      }
+      if (current === undefined) throw unresolved(ref, where);
+    }
+    return current;
+  }
+
+  return {
+    deref(value, where) {
+      const refs: string[] = [];
+      let current = value;
+      while (isJsonObject(current) && Object.hasOwn(current, '$ref')) {
+        const ref = current.$ref;
+        if (typeof ref !== 'string') {
+          throw invalidToolkitError(
+            `The OpenAPI document has a $ref that is not a string at ${where}.`,
+            'openapi',
+          );
+        }
+        if (refs.includes(ref) || refs.length >= MAX_REF_HOPS) {
+          throw invalidToolkitError(
+            `The OpenAPI document has a $ref loop at ${where}: ${refs.map(short).join(' -> ')} -> ${short(ref)}.`,
+            'openapi',
+          );
+        }
+        refs.push(ref);
+        current = lookup(ref, where);
+      }
+      return { value: current, refs };
+    },
+  };
+}
+
+function decodeSegment(segment: string, ref: string, where: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    throw unresolved(ref, where);
+  }
+  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function unresolved(ref: string, where: string) {
+  return invalidToolkitError(
+    `The OpenAPI document has a $ref at ${where} that does not resolve: '${short(ref)}'.`,
+    'openapi',
+  );
+}
+
+function short(ref: string): string {
+  return ref.length > 200 ? `${ref.slice(0, 197)}...` : ref;
+}

@@ -1,0 +1,17 @@
+/**
+ * Milliseconds to wait from a `Retry-After` header: delay-seconds or an HTTP-date
+ * (RFC 9110 §10.2.3). Undefined when absent or unparseable, so the runner's backoff applies.
+ */
+export function parseRetryAfterMs(
+  value: string | null,
+  nowMs: number = Date.now(),
+): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP-date always names a weekday or month; this keeps `Date.parse` from reading "-5".
+  if (!/[a-z]/i.test(trimmed)) return undefined;
+  const dateMs = Date.parse(trimmed);
+  if (Number.isNaN(dateMs)) return undefined;
+  return Math.max(0, dateMs - nowMs);
+}
