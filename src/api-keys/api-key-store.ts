@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../clock/index.js';
 import { newId } from '../ids/index.js';
-import type { Database, Environment } from '../storage/index.js';
+import { prepareRead, type Database, type Environment } from '../storage/index.js';
 import { generateApiKey, parseApiKey } from './api-key-format.js';
 
 /** Who a request acts as: one project and one environment (live or test data). */
@@ -43,6 +43,13 @@ export function createApiKeyStore(options: {
   const { db } = options.database;
   const { clock } = options;
   const lastUsedWrites = new Map<string, number>();
+  // Every request authenticates: compile this lookup once.
+  const findByHash = prepareRead(options.database, (database, arg) =>
+    database
+      .selectFrom('api_keys')
+      .select(['id', 'project_id', 'environment', 'revoked_at'])
+      .where('key_hash', '=', arg(0)),
+  );
 
   const hash = (key: string) =>
     crypto.createHmac('sha256', options.hashKey).update(key).digest('hex');
@@ -136,11 +143,7 @@ export function createApiKeyStore(options: {
 
     async authenticate(key) {
       if (parseApiKey(key) === undefined) return undefined;
-      const row = await db
-        .selectFrom('api_keys')
-        .select(['id', 'project_id', 'environment', 'revoked_at'])
-        .where('key_hash', '=', hash(key))
-        .executeTakeFirst();
+      const [row] = await findByHash(hash(key));
       if (row === undefined || row.revoked_at !== null) return undefined;
       const now = clock.now();
       const lastWrite = lastUsedWrites.get(row.id) ?? 0;

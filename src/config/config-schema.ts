@@ -55,6 +55,7 @@ export const EnvSchema = z.object({
   CADRE_MAX_STEPS: integer(25, 1, 1_000),
   CADRE_TASK_DEADLINE_MS: integer(900_000, 1_000),
   CADRE_ALLOW_PRIVATE_HOSTS: z.string().default(''),
+  CADRE_TOOLKIT_ENV_VARS: z.string().default(''),
   CADRE_SUBAGENT_TOOL_CAP: integer(64, 1, 1_000),
 });
 

@@ -21,6 +21,8 @@ export interface Config {
   runtime: RuntimeLimits;
   outbound: OutboundConfig;
   selection: { toolCap: number };
+  /** Environment variables toolkits may name in `auth.env_var` (operator-approved). */
+  toolkitEnvVars: string[];
 }
 
 export interface ModelConfig {

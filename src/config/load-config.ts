@@ -56,12 +56,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       taskDeadlineMs: values.CADRE_TASK_DEADLINE_MS,
     },
     outbound: {
-      dangerouslyAllowPrivateHosts: values.CADRE_ALLOW_PRIVATE_HOSTS.split(',')
-        .map((entry) => entry.trim().toLowerCase())
-        .filter((entry) => entry !== ''),
+      dangerouslyAllowPrivateHosts: splitList(values.CADRE_ALLOW_PRIVATE_HOSTS).map((entry) =>
+        entry.toLowerCase(),
+      ),
     },
     selection: { toolCap: values.CADRE_SUBAGENT_TOOL_CAP },
+    toolkitEnvVars: splitList(values.CADRE_TOOLKIT_ENV_VARS),
   };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 function formatHost(host: string): string {

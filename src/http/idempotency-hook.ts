@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock/index.js';
 import { AppError } from '../errors/index.js';
 import { canonicalJson } from './canonical-json.js';
@@ -19,8 +19,8 @@ export function registerIdempotencyHooks(
   store: IdempotencyStore,
   clock: Clock,
 ): void {
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.principal === undefined) return;
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.principal === undefined) return;
     const raw = request.headers[HEADER];
     if (raw === undefined) return;
     const key = parseKey(Array.isArray(raw) ? (raw[0] ?? '') : raw);
@@ -58,9 +58,9 @@ export function registerIdempotencyHooks(
           headers: { 'Retry-After': '1' },
         });
     }
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const scope = claims.get(request);
     if (scope === undefined) return payload;
     claims.delete(request);
@@ -70,7 +70,20 @@ export function registerIdempotencyHooks(
       await store.complete(scope, reply.statusCode, payload);
     }
     return payload;
+  };
+
+  // Only POST routes take part, so reads pay nothing for this.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    route.preHandler = [...asArray(route.preHandler), preHandler];
+    route.onSend = [...asArray(route.onSend), onSend];
   });
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 function parseKey(value: string): string {

@@ -15,7 +15,14 @@ export function registerRateLimitHook(app: FastifyInstance, limiter: RateLimiter
   app.addHook('onRequest', async (request, reply) => {
     const { principal } = request;
     if (principal === undefined) return;
-    const decision = await limiter.consume(principal.keyId);
+    let decision;
+    try {
+      decision = await limiter.consume(principal.keyId);
+    } catch (error) {
+      // The shared store (Redis) is down: serve the request rather than fail it.
+      request.log.warn({ err: error }, 'rate limiter unavailable; request allowed');
+      return;
+    }
     reply.header('RateLimit-Policy', policyHeader);
     reply.header('RateLimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
     if (!decision.allowed) {

@@ -12,7 +12,7 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema,
   return (data: unknown) => {
     const nulPath = findNulCharacter(data);
     if (nulPath !== undefined) return { error: nulError(nulPath, httpPart) };
-    const result = schema.safeParse(data);
+    const result = schema.safeParse(data, { reportInput: true });
     if (result.success) return { value: result.data };
     return { error: toAppError(result.error, httpPart) };
   };

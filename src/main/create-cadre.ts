@@ -76,7 +76,11 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
   const database = await createDatabase(config.database);
-  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl);
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  redis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   const closers: (() => Promise<unknown>)[] = [];
 
   const apiKeys = createApiKeyStore({
@@ -86,6 +90,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   });
   const events = createMemoryEventBus();
   const secretBox = createSecretBox(secretKey);
+  const allowedEnvVars: ReadonlySet<string> = new Set(config.toolkitEnvVars);
   const toolkitStore = createToolkitStore(database);
   const catalog = new ToolCatalog(toolkitStore.source);
   const selector = new DomainSelector(catalog, config.selection.toolCap);
@@ -117,6 +122,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
         outbound: config.outbound,
         secretBox,
         env: options.env ?? process.env,
+        allowedEnvVars,
       }),
       model,
       clock,
@@ -157,7 +163,10 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     registerSubagentRoutes(app, subagents);
     registerTaskRoutes(app, tasks);
     registerTraceRoutes(app, tasks, database);
-    registerToolkitRoutes(app, createToolkitService({ store: toolkitStore, secretBox, clock }));
+    registerToolkitRoutes(
+      app,
+      createToolkitService({ store: toolkitStore, secretBox, clock, allowedEnvVars }),
+    );
     await app.ready();
     const api = app;
     closers.push(() => api.close());

@@ -10,6 +10,7 @@ export function createToolExecutor(options: {
   outbound: OutboundConfig;
   secretBox: SecretBox;
   env: Record<string, string | undefined>;
+  allowedEnvVars: ReadonlySet<string>;
 }): ToolExecutor {
   const fetch = createGuardedFetch({
     dangerouslyAllowPrivateHosts: options.outbound.dangerouslyAllowPrivateHosts,
@@ -19,7 +20,8 @@ export function createToolExecutor(options: {
     http: createHttpToolExecutor({
       fetch,
       secretBox: options.secretBox,
-      readEnvSecret: (name) => options.env[name],
+      readEnvSecret: (name: string) =>
+        options.allowedEnvVars.has(name) ? options.env[name] : undefined,
     }),
   });
 }

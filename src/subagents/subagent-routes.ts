@@ -17,7 +17,7 @@ import {
   UpdateSubagentBodySchema,
 } from './subagent-schemas.js';
 import type { SubagentService } from './subagent-service.js';
-import { toSubagentObject } from './subagent-view.js';
+import { toSubagentObject, toSubagentSummary } from './subagent-view.js';
 
 const tags = ['Subagents'];
 
@@ -39,7 +39,7 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
     },
     async (request, reply) => {
       const row = await subagents.deploy(requirePrincipal(request), request.body);
-      return reply.status(201).send(toSubagentObject(row, 'full'));
+      return reply.status(201).send(toSubagentObject(row));
     },
   );
 
@@ -62,7 +62,7 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
       });
       const page = toPage(rows, limit);
       return {
-        data: page.data.map((row) => toSubagentObject(row, 'summary')),
+        data: page.data.map((row) => toSubagentSummary(row)),
         has_more: page.has_more,
       };
     },
@@ -79,10 +79,7 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
       },
     },
     async (request) =>
-      toSubagentObject(
-        await subagents.get(requirePrincipal(request), request.params.subagent_id),
-        'full',
-      ),
+      toSubagentObject(await subagents.get(requirePrincipal(request), request.params.subagent_id)),
   );
 
   app.get(
@@ -129,7 +126,6 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
           request.params.subagent_id,
           request.body.prompt,
         ),
-        'full',
       ),
   );
 

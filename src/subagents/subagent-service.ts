@@ -3,7 +3,7 @@ import { AppError } from '../errors/index.js';
 import { fromJson, newSortableId, toJson } from '../storage/index.js';
 import type { DomainSelector, SelectedTool } from '../tools/index.js';
 import { PREBUILT_NAMES, prebuiltRowId, prebuiltSubagents } from './prebuilt-subagents.js';
-import type { Scope, SubagentRow, SubagentStore } from './subagent-store.js';
+import type { Scope, SubagentRow, SubagentStore, SubagentSummaryRow } from './subagent-store.js';
 
 export interface SubagentService {
   deploy(scope: Scope, input: { name: string; prompt: string }): Promise<SubagentRow>;
@@ -11,7 +11,7 @@ export interface SubagentService {
   list(
     scope: Scope,
     options: { type?: 'custom' | 'prebuilt' | undefined; limit: number; offset: number },
-  ): Promise<SubagentRow[]>;
+  ): Promise<SubagentSummaryRow[]>;
   update(scope: Scope, name: string, prompt: string): Promise<SubagentRow>;
   remove(scope: Scope, name: string): Promise<SubagentRow & { deleted_at: number }>;
   /** The subagent's domain with scores and matched words. */

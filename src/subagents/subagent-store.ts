@@ -1,6 +1,25 @@
-import type { Database, Environment, SubagentsTable } from '../storage/index.js';
+import type { Kysely } from 'kysely';
+import {
+  prepareRead,
+  type Database,
+  type DatabaseSchema,
+  type Environment,
+  type SubagentsTable,
+} from '../storage/index.js';
 
 export type SubagentRow = SubagentsTable;
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'name',
+  'type',
+  'status',
+  'tools_available',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type SubagentSummaryRow = Pick<SubagentRow, (typeof SUMMARY_COLUMNS)[number]>;
 
 export interface Scope {
   projectId: string;
@@ -18,6 +37,22 @@ export function createSubagentStore(database: Database) {
       .where('environment', '=', scope.environment)
       .where('deleted_at', 'is', null);
 
+  const page = (database: Kysely<DatabaseSchema>, arg: (index: number) => never, byType: boolean) =>
+    database
+      .selectFrom('subagents')
+      .select(SUMMARY_COLUMNS)
+      .where('project_id', '=', arg(0))
+      .where('environment', '=', arg(1))
+      .where('deleted_at', 'is', null)
+      .$if(byType, (query) => query.where('type', '=', arg(2)))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(arg(byType ? 3 : 2))
+      .offset(arg(byType ? 4 : 3));
+  // Listing is a hot read: compile both shapes once.
+  const listAll = prepareRead(database, (database, arg) => page(database, arg, false));
+  const listOfType = prepareRead(database, (database, arg) => page(database, arg, true));
+
   return {
     findByName(scope: Scope, name: string): Promise<SubagentRow | undefined> {
       return live(scope).where('name', '=', name).executeTakeFirst();
@@ -27,18 +62,20 @@ export function createSubagentStore(database: Database) {
       return db.selectFrom('subagents').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    /** One page, newest first, with the columns a list item shows. */
     list(
       scope: Scope,
       options: { type?: 'custom' | 'prebuilt' | undefined; limit: number; offset: number },
-    ): Promise<SubagentRow[]> {
-      let query = live(scope);
-      if (options.type !== undefined) query = query.where('type', '=', options.type);
-      return query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(options.limit)
-        .offset(options.offset)
-        .execute();
+    ): Promise<SubagentSummaryRow[]> {
+      return options.type === undefined
+        ? listAll(scope.projectId, scope.environment, options.limit, options.offset)
+        : listOfType(
+            scope.projectId,
+            scope.environment,
+            options.type,
+            options.limit,
+            options.offset,
+          );
     },
 
     /** Inserts a row; false when a deployed subagent of that name already exists. */

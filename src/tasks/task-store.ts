@@ -1,4 +1,10 @@
-import type { Database, Environment, TaskStatus, TasksTable } from '../storage/index.js';
+import {
+  prepareRead,
+  type Database,
+  type Environment,
+  type TaskStatus,
+  type TasksTable,
+} from '../storage/index.js';
 
 export type TaskRow = TasksTable;
 
@@ -34,19 +40,22 @@ const ACTIVE: TaskStatus[] = ['pending', 'running', 'waiting'];
 /** Task rows as the API reads and writes them (the runner's fenced writes live in agent/). */
 export function createTaskStore(database: Database) {
   const { db } = database;
+  // GET /v1/tasks/:id is the polling hot path: compile it once.
+  const findTask = prepareRead(database, (database, arg) =>
+    database
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', arg(0))
+      .where('project_id', '=', arg(1))
+      .where('environment', '=', arg(2)),
+  );
   return {
     async insert(row: TaskRow): Promise<void> {
       await db.insertInto('tasks').values(row).execute();
     },
 
-    get(scope: TaskScope, id: string): Promise<TaskRow | undefined> {
-      return db
-        .selectFrom('tasks')
-        .selectAll()
-        .where('id', '=', id)
-        .where('project_id', '=', scope.projectId)
-        .where('environment', '=', scope.environment)
-        .executeTakeFirst();
+    async get(scope: TaskScope, id: string): Promise<TaskRow | undefined> {
+      return (await findTask(id, scope.projectId, scope.environment))[0];
     },
 
     list(

@@ -55,6 +55,8 @@ export function createToolkitService(options: {
   store: ToolkitStore;
   secretBox: SecretBox;
   clock: Clock;
+  /** Environment variables the operator lets toolkits read credentials from. */
+  allowedEnvVars: ReadonlySet<string>;
 }): ToolkitService {
   const { store, secretBox, clock } = options;
 
@@ -80,6 +82,15 @@ export function createToolkitService(options: {
         new AppError({ code: 'toolkit_exists', message, param: 'name' });
       if (RESERVED_NAMES.has(body.name)) {
         throw conflict(`'${body.name}' is reserved for a built-in toolkit; choose another name.`);
+      }
+      const envVar =
+        body.auth !== undefined && 'env_var' in body.auth ? body.auth.env_var : undefined;
+      if (envVar !== undefined && !options.allowedEnvVars.has(envVar)) {
+        throw new AppError({
+          code: 'invalid_request',
+          message: `The environment variable ${envVar} is not allowed for toolkit credentials. The operator must list it in CADRE_TOOLKIT_ENV_VARS, or send the secret itself (it is stored encrypted).`,
+          param: 'auth.env_var',
+        });
       }
       const source = readSource(body);
       const now = clock.now();

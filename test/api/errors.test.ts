@@ -99,6 +99,17 @@ describe('error responses', () => {
       );
     });
 
+    it('says a field has the wrong type rather than calling it missing', async () => {
+      const response = await api.request({
+        method: 'POST',
+        url: '/v1/tasks',
+        body: { prompt: 42, sub_agent: 'crm-agent' },
+      });
+      expectError(response, 400, 'invalid_request', 'prompt');
+      expect(response.body.error.message).not.toMatch(/Missing/);
+      expect(response.body.error.message).toMatch(/expected string/);
+    });
+
     it('names `prompt` when PATCH gets no prompt', async () => {
       expectError(
         await api.request({ method: 'PATCH', url: '/v1/subagents/crm-agent', body: {} }),

@@ -11,7 +11,7 @@ import {
 } from '../../src/api-keys/index.js';
 import { systemClock } from '../../src/clock/index.js';
 import { deriveSubkey, resolveSecretKey } from '../../src/secrets/index.js';
-import type { Database } from '../../src/storage/index.js';
+import { createDatabase, type Database } from '../../src/storage/index.js';
 import { startApiCadre, type ApiHarness } from '../support/api-harness.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -79,20 +79,12 @@ describe('API key format', () => {
   });
 
   it('refuses a mutated key without touching the database', async () => {
-    const tripwire = new Proxy(
-      {},
-      {
-        get() {
-          throw new Error('the database was queried');
-        },
-      },
-    );
+    const real = await createDatabase({ kind: 'sqlite', file: ':memory:' });
+    const tripwire = () => Promise.reject(new Error('the database was queried'));
+    // Compiling the lookup is fine; running any read is not.
+    const database: Database = { ...real, readCompiled: tripwire };
     const store = createApiKeyStore({
-      database: {
-        db: tripwire,
-        dialect: 'sqlite',
-        close: () => Promise.resolve(),
-      } as unknown as Database,
+      database,
       hashKey: Buffer.alloc(32, 1),
       clock: systemClock,
     });
@@ -102,6 +94,7 @@ describe('API key format', () => {
       }),
       { numRuns: 500 },
     );
+    await real.close();
   });
 });
 

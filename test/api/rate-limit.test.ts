@@ -146,3 +146,22 @@ describe('rate limiting per API key', () => {
     );
   });
 });
+
+describe('rate limiting when the shared store is down', () => {
+  it('serves requests instead of failing them when Redis cannot be reached', async () => {
+    const api = await startApiCadre(
+      {
+        CADRE_REDIS_URL: 'redis://127.0.0.1:1',
+        CADRE_RATE_LIMIT_RPS: '10',
+        CADRE_RATE_LIMIT_BURST: '10',
+      },
+      { role: 'api' },
+    );
+    try {
+      const response = await api.request({ method: 'GET', url: '/v1/subagents' });
+      expect(response.status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -35,8 +35,10 @@ describe.each(['sqlite', 'postgres'] as const)('POST/GET/DELETE /v1/toolkits on 
 
   beforeAll(async () => {
     postgres = dialect === 'postgres' ? await createTestPostgresDatabase() : undefined;
-    const env: Record<string, string> =
-      postgres === undefined ? {} : { CADRE_DATABASE_URL: postgres.url };
+    const env: Record<string, string> = {
+      CADRE_TOOLKIT_ENV_VARS: 'INTERNAL_CRM_API_KEY',
+      ...(postgres === undefined ? {} : { CADRE_DATABASE_URL: postgres.url }),
+    };
     api = await startApiCadre(env, { role: 'api', clock });
     otherProjectKey = await api.createKey({ project: 'other', environment: 'live' });
   });
@@ -248,6 +250,17 @@ describe.each(['sqlite', 'postgres'] as const)('POST/GET/DELETE /v1/toolkits on 
       expect(response.status).toBe(400);
       expect(response.body.error).toMatchObject({ param: 'auth.env_var' });
       expect(response.body.error.message).toContain('CADRE_');
+    });
+
+    it('answers 400 for an env_var the operator did not allow in CADRE_TOOLKIT_ENV_VARS', async () => {
+      const response = await register({
+        ...plotonCrmDefinition,
+        name: 'steal-openai',
+        auth: { type: 'bearer', env_var: 'OPENAI_API_KEY' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ param: 'auth.env_var' });
+      expect(response.body.error.message).toContain('CADRE_TOOLKIT_ENV_VARS');
     });
 
     it('answers 400 for an unknown auth type, naming auth.type', async () => {

@@ -31,7 +31,10 @@ describe('a task using a registered toolkit', () => {
         : { text: '{"found": 1}' },
     );
     t = await startTestCadre(
-      { CADRE_ALLOW_PRIVATE_HOSTS: upstream.hostPort },
+      {
+        CADRE_ALLOW_PRIVATE_HOSTS: upstream.hostPort,
+        CADRE_TOOLKIT_ENV_VARS: 'INTERNAL_CRM_API_KEY',
+      },
       { model, env: { INTERNAL_CRM_API_KEY: CRM_KEY } },
     );
     const registered = await t.request({
