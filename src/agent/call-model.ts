@@ -1,14 +1,13 @@
 import {
   APICallError,
-  RetryError,
-  generateText,
-  jsonSchema,
-  tool,
-  type LanguageModel,
-  type ModelMessage,
-  type Tool,
-} from 'ai';
+  type LanguageModelV3,
+  type LanguageModelV3FunctionTool,
+  type LanguageModelV3Message,
+  type SharedV3ProviderMetadata,
+} from '@ai-sdk/provider';
 import type { CatalogSnapshot } from '../tools/index.js';
+import { scopedTimeout } from '../abort/index.js';
+import { sleep } from './abort-reason.js';
 import {
   SEARCH_TOOLS_NAME,
   type ModelStepOutput,
@@ -17,98 +16,160 @@ import {
 import { TaskFailure } from './task-failure.js';
 
 const MODEL_TIMEOUT_MS = 120_000;
+const MODEL_ATTEMPTS = 3;
+const MODEL_RETRY_BASE_MS = 1_000;
+const MODEL_RETRY_MAX_MS = 20_000;
+
+const SEARCH_TOOLS_TOOL: LanguageModelV3FunctionTool = {
+  type: 'function',
+  name: SEARCH_TOOLS_NAME,
+  description:
+    'Find more tools of your domain by describing the capability you need (e.g. "export contacts to CSV"). The tools found become callable on your next turn.',
+  inputSchema: {
+    type: 'object',
+    properties: { query: { type: 'string', description: 'What the tool should do.' } },
+    required: ['query'],
+    additionalProperties: false,
+  },
+};
 
 /** Model-facing tool set: the active tools, plus `search_tools` when the domain is larger. */
 export function buildModelTools(
   snapshot: CatalogSnapshot,
   active: readonly string[],
   withSearch: boolean,
-): Record<string, Tool> {
-  const tools: Record<string, Tool> = {};
+): LanguageModelV3FunctionTool[] {
+  const tools: LanguageModelV3FunctionTool[] = [];
   for (const name of active) {
     const entry = snapshot.byName.get(name);
     if (entry === undefined) continue;
-    tools[name] = tool({
+    tools.push({
+      type: 'function',
+      name,
       description: entry.tool.description,
-      inputSchema: jsonSchema(entry.tool.parameters as Parameters<typeof jsonSchema>[0]),
+      inputSchema: entry.tool.parameters,
     });
   }
-  if (withSearch) {
-    tools[SEARCH_TOOLS_NAME] = tool({
-      description:
-        'Find more tools of your domain by describing the capability you need (e.g. "export contacts to CSV"). The tools found become callable on your next turn.',
-      inputSchema: jsonSchema({
-        type: 'object',
-        properties: { query: { type: 'string', description: 'What the tool should do.' } },
-        required: ['query'],
-        additionalProperties: false,
-      }),
-    });
-  }
+  if (withSearch) tools.push(SEARCH_TOOLS_TOOL);
   return tools;
 }
 
-/** One model turn. Provider failures become TaskFailures with a code the caller can act on. */
+/**
+ * One model turn through the AI SDK provider interface (LanguageModelV3), so every provider
+ * and the SDK's mock model work the same. Transient provider errors are retried with backoff
+ * (honouring Retry-After); the rest become TaskFailures with a code the caller can act on.
+ */
 export async function callModel(options: {
-  model: LanguageModel;
+  model: LanguageModelV3;
   system: string;
-  messages: ModelMessage[];
-  tools: Record<string, Tool>;
+  messages: LanguageModelV3Message[];
+  tools: LanguageModelV3FunctionTool[];
   signal: AbortSignal;
 }): Promise<ModelStepOutput> {
-  try {
-    const result = await generateText({
-      model: options.model,
-      system: options.system,
-      messages: options.messages,
-      tools: options.tools,
-      maxRetries: 2,
-      abortSignal: AbortSignal.any([options.signal, AbortSignal.timeout(MODEL_TIMEOUT_MS)]),
-    });
-    const toolCalls: RecordedToolCall[] = [];
-    for (const part of result.content) {
-      if (part.type !== 'tool-call') continue;
-      const call: RecordedToolCall = {
-        id: part.toolCallId,
-        name: part.toolName,
-        input: part.input,
-      };
-      if ('invalid' in part && part.invalid === true) {
-        call.invalid = describeInvalidCall(
-          part.toolName,
-          options.tools,
-          'error' in part ? part.error : undefined,
-        );
+  const prompt: LanguageModelV3Message[] = [
+    { role: 'system', content: options.system },
+    ...options.messages,
+  ];
+  for (let attempt = 1; ; attempt += 1) {
+    const timeout = scopedTimeout(options.signal, MODEL_TIMEOUT_MS);
+    try {
+      const result = await options.model.doGenerate({
+        prompt,
+        tools: options.tools,
+        toolChoice: { type: 'auto' },
+        abortSignal: timeout.signal,
+      });
+      return toStepOutput(result, options.tools);
+    } catch (error) {
+      if (options.signal.aborted) throw options.signal.reason;
+      const delayMs = retryDelay(error, attempt);
+      if (delayMs === undefined) throw toModelFailure(error, attempt);
+      await sleep(delayMs, options.signal);
+    } finally {
+      timeout.dispose();
+    }
+  }
+}
+
+function toStepOutput(
+  result: Awaited<ReturnType<LanguageModelV3['doGenerate']>>,
+  tools: LanguageModelV3FunctionTool[],
+): ModelStepOutput {
+  const names = new Set(tools.map((tool) => tool.name));
+  let text = '';
+  let textMetadata: SharedV3ProviderMetadata | undefined;
+  const toolCalls: RecordedToolCall[] = [];
+  for (const part of result.content) {
+    if (part.type === 'text') {
+      text += part.text;
+      textMetadata ??= part.providerMetadata;
+    } else if (part.type === 'tool-call' && part.providerExecuted !== true) {
+      const call: RecordedToolCall = { id: part.toolCallId, name: part.toolName, input: {} };
+      if (part.providerMetadata !== undefined) call.provider_metadata = part.providerMetadata;
+      const parsed = parseInput(part.input);
+      if (parsed === undefined) {
+        call.input = part.input;
+        call.invalid = `The arguments for '${part.toolName}' are not a JSON object.`;
+      } else {
+        call.input = parsed;
+      }
+      if (!names.has(part.toolName)) {
+        call.invalid = `There is no tool named '${part.toolName}' available. Use one of: ${[...names].join(', ')}.`;
       }
       toolCalls.push(call);
     }
-    return {
-      text: result.text,
-      tool_calls: toolCalls,
-      finish_reason: result.finishReason,
-      usage: {
-        input_tokens: result.usage.inputTokens ?? 0,
-        output_tokens: result.usage.outputTokens ?? 0,
-      },
-    };
-  } catch (error) {
-    if (options.signal.aborted) throw options.signal.reason;
-    throw toModelFailure(error);
+  }
+  const output: ModelStepOutput = {
+    text,
+    tool_calls: toolCalls,
+    finish_reason: result.finishReason.unified,
+    usage: {
+      input_tokens: result.usage.inputTokens.total ?? 0,
+      output_tokens: result.usage.outputTokens.total ?? 0,
+    },
+  };
+  if (textMetadata !== undefined) output.text_metadata = textMetadata;
+  return output;
+}
+
+function parseInput(input: string): Record<string, unknown> | undefined {
+  if (input.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(input);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-function describeInvalidCall(name: string, tools: Record<string, Tool>, error: unknown): string {
-  if (!(name in tools)) {
-    return `There is no tool named '${name}' available. Use one of: ${Object.keys(tools).join(', ')}.`;
-  }
-  const detail = error instanceof Error ? error.message : 'the arguments do not match the schema';
-  return `The arguments for '${name}' are invalid: ${detail.slice(0, 500)}`;
+function retryDelay(error: unknown, attempt: number): number | undefined {
+  if (attempt >= MODEL_ATTEMPTS) return undefined;
+  const retryable =
+    (APICallError.isInstance(error) && error.isRetryable) ||
+    (error instanceof Error && (error.name === 'TimeoutError' || isNetworkError(error)));
+  if (!retryable) return undefined;
+  const backoff = MODEL_RETRY_BASE_MS * 2 ** (attempt - 1);
+  const header = APICallError.isInstance(error)
+    ? error.responseHeaders?.['retry-after']
+    : undefined;
+  const retryAfterMs = header === undefined ? NaN : Number(header) * 1000;
+  return Math.min(
+    MODEL_RETRY_MAX_MS,
+    Number.isFinite(retryAfterMs) ? Math.max(retryAfterMs, backoff) : backoff,
+  );
 }
 
-function toModelFailure(error: unknown): TaskFailure {
-  const last = RetryError.isInstance(error) ? error.lastError : error;
-  if (APICallError.isInstance(last)) {
-    const status = last.statusCode;
+function isNetworkError(error: Error): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return error.name === 'TypeError' && typeof cause?.code === 'string';
+}
+
+function toModelFailure(error: unknown, attempts: number): TaskFailure {
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
     if (status === 401 || status === 403) {
       return new TaskFailure({
         code: 'model_auth_failed',
@@ -120,10 +181,10 @@ function toModelFailure(error: unknown): TaskFailure {
         cause: error,
       });
     }
-    if (last.isRetryable) {
+    if (error.isRetryable) {
       return new TaskFailure({
         code: 'model_unavailable',
-        message: `The model provider is unavailable (${status === undefined ? 'no response' : `HTTP ${status}`}) after retries.`,
+        message: `The model provider is unavailable (${status === undefined ? 'no response' : `HTTP ${status}`})${tries}.`,
         tool: 'model',
         recoverable: true,
         suggestion: 'Retry the task later; check the provider status or CADRE_MODEL_BASE_URL.',
@@ -132,20 +193,23 @@ function toModelFailure(error: unknown): TaskFailure {
     }
     return new TaskFailure({
       code: 'model_error',
-      message: `The model provider refused the request (HTTP ${status ?? '?'}): ${last.message.slice(0, 300)}`,
+      message: `The model provider refused the request (HTTP ${status ?? '?'}): ${error.message.slice(0, 300)}`,
       tool: 'model',
       recoverable: false,
       suggestion: 'Check that CADRE_MODEL names a model that supports tool calling.',
       cause: error,
     });
   }
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  if (error instanceof Error && (error.name === 'TimeoutError' || isNetworkError(error))) {
     return new TaskFailure({
       code: 'model_unavailable',
-      message: `The model did not answer within ${MODEL_TIMEOUT_MS / 1000} s.`,
+      message:
+        error.name === 'TimeoutError'
+          ? `The model did not answer within ${MODEL_TIMEOUT_MS / 1000} s${tries}.`
+          : `The model provider could not be reached (${error.message})${tries}.`,
       tool: 'model',
       recoverable: true,
-      suggestion: 'Retry the task; if the model is slow, use a faster model.',
+      suggestion: 'Retry the task; check that the model server is up (CADRE_MODEL_BASE_URL).',
       cause: error,
     });
   }

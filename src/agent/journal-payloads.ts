@@ -1,6 +1,10 @@
+import type { SharedV3ProviderMetadata } from '@ai-sdk/provider';
+
 /** What a model step records: enough to rebuild the conversation after a crash. */
 export interface ModelStepOutput {
   text: string;
+  /** Provider data to send back with the text (kept for providers that need it). */
+  text_metadata?: SharedV3ProviderMetadata;
   tool_calls: RecordedToolCall[];
   finish_reason: string;
   usage: { input_tokens: number; output_tokens: number };
@@ -10,8 +14,9 @@ export interface RecordedToolCall {
   id: string;
   name: string;
   input: unknown;
-  /** Why the call cannot run (unknown tool, arguments not matching the schema). */
+  /** Why the call cannot run (unknown tool, arguments that are not a JSON object). */
   invalid?: string;
+  provider_metadata?: SharedV3ProviderMetadata;
 }
 
 export interface ToolStepError {

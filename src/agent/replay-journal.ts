@@ -1,4 +1,4 @@
-import type { ModelMessage, ToolResultPart } from 'ai';
+import type { LanguageModelV3Message, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import { fromJsonOrNull } from '../storage/index.js';
 import {
   REQUEST_JSON_ACTION,
@@ -15,7 +15,7 @@ import type { StepRow } from './task-journal.js';
 /** The runner's state, rebuilt from the journal alone. */
 export interface ReplayedState {
   /** Conversation after the task prompt. */
-  messages: ModelMessage[];
+  messages: LanguageModelV3Message[];
   /** Tool names offered to the model, most relevant first (without search_tools). */
   activeTools: string[] | undefined;
   /** Calls of the latest model step that have no final result yet. */
@@ -25,7 +25,6 @@ export interface ReplayedState {
   modelSteps: number;
   jsonCorrections: number;
   usage: { input_tokens: number; output_tokens: number; model_calls: number };
-  nextSeq: number;
   /** Attempts already journaled per call id. */
   attempts: Map<string, number>;
   /** Tool steps left `running` by a crashed worker. */
@@ -47,7 +46,6 @@ export function replayJournal(steps: StepRow[]): ReplayedState {
     modelSteps: 0,
     jsonCorrections: 0,
     usage: { input_tokens: 0, output_tokens: 0, model_calls: 0 },
-    nextSeq: (steps.at(-1)?.seq ?? 0) + 1,
     attempts: new Map(),
     interrupted: [],
   };
@@ -73,7 +71,7 @@ export function replayJournal(steps: StepRow[]): ReplayedState {
 
   let openCalls: RecordedToolCall[] = [];
   const flush = () => {
-    const parts: ToolResultPart[] = [];
+    const parts: LanguageModelV3ToolResultPart[] = [];
     const pending: RecordedToolCall[] = [];
     for (const call of openCalls) {
       const result = results.get(call.id);
@@ -107,12 +105,25 @@ export function replayJournal(steps: StepRow[]): ReplayedState {
       state.messages.push({
         role: 'assistant',
         content: [
-          ...(output.text === '' ? [] : [{ type: 'text' as const, text: output.text }]),
+          ...(output.text === ''
+            ? []
+            : [
+                {
+                  type: 'text' as const,
+                  text: output.text,
+                  ...(output.text_metadata === undefined
+                    ? {}
+                    : { providerOptions: output.text_metadata }),
+                },
+              ]),
           ...output.tool_calls.map((call) => ({
             type: 'tool-call' as const,
             toolCallId: call.id,
             toolName: call.name,
             input: call.input,
+            ...(call.provider_metadata === undefined
+              ? {}
+              : { providerOptions: call.provider_metadata }),
           })),
         ],
       });
@@ -127,7 +138,7 @@ export function replayJournal(steps: StepRow[]): ReplayedState {
       state.jsonCorrections += 1;
       state.finalText = undefined;
       const text = fromJsonOrNull<{ message: string }>(step.output)?.message ?? '';
-      state.messages.push({ role: 'user', content: text });
+      state.messages.push({ role: 'user', content: [{ type: 'text', text }] });
     } else if (
       step.kind === 'tool' &&
       step.action === SEARCH_TOOLS_ACTION &&

@@ -1,9 +1,11 @@
+import { scopedTimeout } from '../abort/index.js';
 import type { Clock } from '../clock/index.js';
 import type { Environment } from '../storage/index.js';
 import { isToolError, type CatalogEntry, type ToolExecutor } from '../tools/index.js';
 import { sleep, stopKindOf } from './abort-reason.js';
 import type { ToolStepError } from './journal-payloads.js';
-import type { Fence, TaskJournal } from './task-journal.js';
+import type { JournalSession } from './journal-session.js';
+import type { StepUpdate } from './task-journal.js';
 import { TaskFailure } from './task-failure.js';
 
 export interface RetryPolicy {
@@ -28,16 +30,13 @@ export interface ToolCallOutcome {
 }
 
 export interface ToolCallRun {
-  journal: TaskJournal;
-  fence: Fence;
+  session: JournalSession;
   executor: ToolExecutor;
   clock: Clock;
   retry: RetryPolicy;
   toolTimeoutMs: number;
   deadlineAt: number | null;
   task: { id: string; projectId: string; environment: Environment; userId: string | null };
-  /** Allocates the next journal sequence number. */
-  nextSeq: () => number;
   signal: AbortSignal;
 }
 
@@ -53,20 +52,29 @@ export async function runToolCall(
   input: Record<string, unknown>,
   firstAttempt: number,
 ): Promise<ToolCallOutcome> {
-  const { journal, fence, clock } = run;
+  const { session, clock } = run;
   for (let attempt = firstAttempt; ; attempt += 1) {
     const startedAt = clock.now();
-    const seq = await journal.append(fence, run.nextSeq(), {
-      kind: 'tool',
+    const step = {
+      kind: 'tool' as const,
       tool: entry.toolkit.name,
       action: entry.tool.action,
       callId,
-      status: 'running',
       input,
       startedAt,
       attempt,
-    });
-    const timeout = AbortSignal.timeout(run.toolTimeoutMs);
+    };
+    // A call that changes something upstream is journaled before it starts, so a crash
+    // mid-call shows up on resume (and it is re-run with the same idempotency key). A call
+    // without side effects is journaled once, when it ends.
+    const seq = entry.tool.sideEffects
+      ? await session.append({ ...step, status: 'running' })
+      : undefined;
+    const finish = (update: StepUpdate) =>
+      seq === undefined
+        ? session.append({ ...step, ...update }).then(() => undefined)
+        : session.update(seq, update);
+    const timeout = scopedTimeout(run.signal, run.toolTimeoutMs);
     try {
       const result = await run.executor.execute(entry.toolkit, entry.tool, input, {
         taskId: run.task.id,
@@ -74,11 +82,11 @@ export async function runToolCall(
         projectId: run.task.projectId,
         environment: run.task.environment,
         userId: run.task.userId,
-        signal: AbortSignal.any([run.signal, timeout]),
+        signal: timeout.signal,
         timeoutMs: run.toolTimeoutMs,
       });
       const output = capOutput(result.output);
-      await journal.update(fence, seq, {
+      await finish({
         status: 'complete',
         output,
         note: result.note ?? null,
@@ -88,7 +96,7 @@ export async function runToolCall(
     } catch (error) {
       const stopKind = stopKindOf(run.signal);
       if (stopKind === 'deadline') {
-        await journal.update(fence, seq, {
+        await finish({
           status: 'failed',
           error: {
             code: 'task_deadline_exceeded',
@@ -101,10 +109,10 @@ export async function runToolCall(
       }
       if (stopKind !== undefined) throw run.signal.reason;
       const durationMs = clock.now() - startedAt;
-      const timedOut = timeout.aborted || (isToolError(error) && error.code === 'tool_timeout');
+      const timedOut = timeout.timedOut || (isToolError(error) && error.code === 'tool_timeout');
       const stepError = toStepError(error, timedOut, run.toolTimeoutMs);
       if (timedOut) {
-        await journal.update(fence, seq, {
+        await finish({
           status: 'failed',
           error: stepError,
           note: stepError.message,
@@ -121,7 +129,7 @@ export async function runToolCall(
       }
       const delayMs = retryDelay(run, error, attempt);
       if (delayMs !== undefined) {
-        await journal.update(fence, seq, {
+        await finish({
           status: 'retrying',
           error: stepError,
           note: `${stepError.message} — retrying in ${(delayMs / 1000).toFixed(1)} s`,
@@ -130,13 +138,15 @@ export async function runToolCall(
         await sleep(delayMs, run.signal);
         continue;
       }
-      await journal.update(fence, seq, {
+      await finish({
         status: 'failed',
         error: stepError,
         note: stepError.message,
         durationMs,
       });
       return { ok: false, error: stepError };
+    } finally {
+      timeout.dispose();
     }
   }
 }

@@ -1,14 +1,14 @@
-/** What the model needs to know about the subagent, the task and how to finish. */
-export function buildSystemPrompt(options: {
+/**
+ * The subagent's standing instructions: its domain, how to work and how to finish. The same
+ * for every task of the subagent, so the runner builds it once and shares the string.
+ */
+export function buildSubagentInstructions(options: {
   subagentName: string;
   subagentPrompt: string;
-  userId: string | null;
-  metadata: Record<string, unknown>;
-  nowIso: string;
   maxSteps: number;
   hasSearchTools: boolean;
 }): string {
-  const sections = [
+  return [
     `You are "${options.subagentName}", a subagent that carries out tasks inside one domain. Your domain, as defined by its operator:\n<domain>\n${options.subagentPrompt}\n</domain>`,
     [
       'How to work:',
@@ -26,14 +26,21 @@ export function buildSystemPrompt(options: {
       '- When the work is done, reply with ONLY a JSON object (no prose, no code fence) holding the result in the shape the task asks for. Name fields in snake_case unless the task names them.',
       '- If the task cannot be done, reply with a JSON object {"error": "<why>", "details": ...}.',
     ].join('\n'),
-    [
-      'Context:',
-      `- Current time: ${options.nowIso}`,
-      `- End user: ${options.userId ?? 'none (the task was created without user_id)'}`,
-      `- Task metadata (from the caller, for correlation): ${JSON.stringify(options.metadata)}`,
-    ].join('\n'),
-  ];
-  return sections.join('\n\n');
+  ].join('\n\n');
+}
+
+/** The part of the system prompt that belongs to one task. */
+export function buildTaskContext(options: {
+  userId: string | null;
+  metadata: Record<string, unknown>;
+  nowIso: string;
+}): string {
+  return [
+    'Context:',
+    `- Current time: ${options.nowIso}`,
+    `- End user: ${options.userId ?? 'none (the task was created without user_id)'}`,
+    `- Task metadata (from the caller, for correlation): ${JSON.stringify(options.metadata)}`,
+  ].join('\n');
 }
 
 export const JSON_CORRECTION_PROMPT =

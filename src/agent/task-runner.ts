@@ -1,4 +1,4 @@
-import type { LanguageModel, ModelMessage } from 'ai';
+import type { LanguageModelV3, LanguageModelV3Message } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import type { RuntimeLimits } from '../config/index.js';
@@ -28,8 +28,10 @@ import {
 import { parseFinalResult } from './parse-final-result.js';
 import { replayJournal, type ReplayedState } from './replay-journal.js';
 import { runToolCall, type RetryPolicy, type ToolCallRun } from './run-tool-call.js';
-import { buildSystemPrompt, JSON_CORRECTION_PROMPT } from './system-prompt.js';
+import { SubagentBriefs } from './subagent-briefs.js';
+import { buildTaskContext, JSON_CORRECTION_PROMPT } from './system-prompt.js';
 import { LeaseLostError, TaskFailure } from './task-failure.js';
+import { JournalSession } from './journal-session.js';
 import type { Fence, TaskJournal } from './task-journal.js';
 
 /** How a run ended, from the worker's point of view. */
@@ -43,7 +45,7 @@ export interface TaskRunnerOptions {
   subagents: SubagentService;
   selector: DomainSelector;
   executor: ToolExecutor;
-  model: LanguageModel | undefined;
+  model: LanguageModelV3 | undefined;
   clock: Clock;
   limits: RuntimeLimits;
   retry: RetryPolicy;
@@ -56,7 +58,11 @@ export interface TaskRunnerOptions {
  * before the next, until the model returns the final JSON result.
  */
 export class TaskRunner {
-  constructor(private readonly options: TaskRunnerOptions) {}
+  private readonly briefs: SubagentBriefs;
+
+  constructor(private readonly options: TaskRunnerOptions) {
+    this.briefs = new SubagentBriefs(options.subagents, options.limits.maxSteps);
+  }
 
   async run(claim: ClaimedTask, workerSignal: AbortSignal): Promise<RunOutcome> {
     const fence: Fence = { taskId: claim.id, leaseToken: claim.leaseToken };
@@ -86,8 +92,12 @@ export class TaskRunner {
           Math.max(0, task.deadline_at - this.options.clock.now()),
         );
       }
-      const steps = await this.options.journal.loadSteps(task.id);
-      let state = replayJournal(steps);
+      const session = new JournalSession(
+        this.options.journal,
+        fence,
+        await this.options.journal.loadSteps(task.id),
+      );
+      let state = replayJournal(session.steps);
       usage = toUsage(state);
       if (claim.attempts > MAX_CLAIM_ATTEMPTS) {
         throw new TaskFailure({
@@ -107,7 +117,7 @@ export class TaskRunner {
             'Set CADRE_MODEL (e.g. openai:gpt-4.1-mini, anthropic:claude-sonnet-4-5 or openai-compatible:<model> with CADRE_MODEL_BASE_URL) and restart Cadre; mode "test" tasks work without a model.',
         });
       }
-      const subagent = await this.options.subagents.findById(task.subagent_id);
+      const subagent = await this.briefs.load(task.subagent_id);
       if (subagent === undefined) {
         throw new TaskFailure({
           code: 'subagent_unavailable',
@@ -116,12 +126,8 @@ export class TaskRunner {
         });
       }
       const scope = { projectId: task.project_id, environment: task.environment };
-      const domain = this.options.subagents.domainTools(subagent).map((tool) => tool.name);
-      const domainSet = new Set(domain);
+      const { domain, domainSet } = subagent;
       const snapshot = await this.options.selector.snapshot(scope);
-      let seq = state.nextSeq;
-      const nextSeq = () => seq++;
-      const journal = this.options.journal;
       const clock = this.options.clock;
 
       if (state.activeTools === undefined) {
@@ -132,7 +138,7 @@ export class TaskRunner {
           ACTIVE_TOOL_LIMIT,
         );
         const names = ranked.map((tool) => tool.name);
-        await journal.append(fence, nextSeq(), {
+        await session.append({
           kind: 'system',
           tool: CADRE_TOOLKIT,
           action: SELECT_TOOLS_ACTION,
@@ -147,7 +153,7 @@ export class TaskRunner {
 
       // A crashed worker left these calls mid-flight; say so in the trace, then run them again.
       for (const interrupted of state.interrupted) {
-        await journal.update(fence, interrupted.seq, {
+        await session.update(interrupted.seq, {
           status: 'retrying',
           error: {
             code: 'worker_interrupted',
@@ -160,8 +166,7 @@ export class TaskRunner {
       }
 
       const toolRun: ToolCallRun = {
-        journal,
-        fence,
+        session,
         executor: this.options.executor,
         clock,
         retry: this.options.retry,
@@ -173,30 +178,31 @@ export class TaskRunner {
           environment: task.environment,
           userId: task.user_id,
         },
-        nextSeq,
         signal,
       };
       const metadata = fromJson<Record<string, unknown>>(task.metadata);
-      const prompt: ModelMessage = { role: 'user', content: task.prompt };
+      const prompt: LanguageModelV3Message = {
+        role: 'user',
+        content: [{ type: 'text', text: task.prompt }],
+      };
 
       for (;;) {
         if (state.pendingCalls.length > 0) {
           for (const call of state.pendingCalls) {
             await this.executeCall(toolRun, snapshot, domainSet, state, call);
           }
-          state = replayJournal(await journal.loadSteps(task.id));
+          state = replayJournal(session.steps);
           usage = toUsage(state);
-          seq = state.nextSeq;
           continue;
         }
         if (state.finalText !== undefined) {
           const result = parseFinalResult(state.finalText);
           if (result !== undefined || state.jsonCorrections >= 1) {
             const final = result ?? fallbackResult(state.finalText);
-            await journal.complete(fence, final, usage);
+            await session.complete(final, usage);
             return 'complete';
           }
-          await journal.append(fence, nextSeq(), {
+          await session.append({
             kind: 'system',
             tool: CADRE_TOOLKIT,
             action: REQUEST_JSON_ACTION,
@@ -206,8 +212,7 @@ export class TaskRunner {
             startedAt: clock.now(),
             durationMs: 0,
           });
-          state = replayJournal(await journal.loadSteps(task.id));
-          seq = state.nextSeq;
+          state = replayJournal(session.steps);
           continue;
         }
         if (state.modelSteps >= this.options.limits.maxSteps) {
@@ -220,15 +225,11 @@ export class TaskRunner {
         }
         const active = state.activeTools ?? [];
         const withSearch = domain.length > active.length;
-        const system = buildSystemPrompt({
-          subagentName: subagent.name,
-          subagentPrompt: subagent.prompt,
+        const system = `${subagent.instructions(withSearch)}\n\n${buildTaskContext({
           userId: task.user_id,
           metadata,
           nowIso: new Date(clock.now()).toISOString(),
-          maxSteps: this.options.limits.maxSteps,
-          hasSearchTools: withSearch,
-        });
+        })}`;
         const startedAt = clock.now();
         let output;
         try {
@@ -241,7 +242,7 @@ export class TaskRunner {
           });
         } catch (error) {
           if (error instanceof TaskFailure) {
-            await journal.append(fence, nextSeq(), {
+            await session.append({
               kind: 'model',
               tool: 'model',
               action: 'generate',
@@ -254,7 +255,7 @@ export class TaskRunner {
           }
           throw error;
         }
-        await journal.append(fence, nextSeq(), {
+        await session.append({
           kind: 'model',
           tool: 'model',
           action: 'generate',
@@ -264,9 +265,8 @@ export class TaskRunner {
           startedAt,
           durationMs: clock.now() - startedAt,
         });
-        state = replayJournal(await journal.loadSteps(task.id));
+        state = replayJournal(session.steps);
         usage = toUsage(state);
-        seq = state.nextSeq;
       }
     } catch (error) {
       return await this.settle(fence, error, signal, usage);
@@ -301,7 +301,7 @@ export class TaskRunner {
       const [toolkit, action] = splitToolName(call.name);
       const code = call.invalid === undefined ? 'tool_not_allowed' : 'invalid_tool_call';
       const message = refusal ?? 'Unknown tool.';
-      await run.journal.append(run.fence, run.nextSeq(), {
+      await run.session.append({
         kind: 'tool',
         tool: toolkit,
         action,
@@ -338,7 +338,7 @@ export class TaskRunner {
         description: snapshot.byName.get(tool.name)?.tool.description.slice(0, 300) ?? '',
       })),
     };
-    await run.journal.append(run.fence, run.nextSeq(), {
+    await run.session.append({
       kind: 'tool',
       tool: CADRE_TOOLKIT,
       action: SEARCH_TOOLS_ACTION,

@@ -1,4 +1,4 @@
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
 import {
   TaskJournal,
@@ -49,7 +49,7 @@ export interface CadreOptions {
   clock?: Clock;
   logger?: Logger;
   /** A scripted model (tests, benchmarks); otherwise built from CADRE_MODEL. */
-  model?: LanguageModel;
+  model?: LanguageModelV3;
   /** Environment for toolkit `env_var` secrets; defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** Retry policy for transient tool failures. */

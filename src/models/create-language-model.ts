@@ -1,12 +1,12 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { ModelConfig } from '../config/index.js';
 import { assertNever } from '../errors/index.js';
 
 /** The AI SDK model for `CADRE_MODEL`; the composition root calls this once. */
-export function createLanguageModel(config: ModelConfig): LanguageModel {
+export function createLanguageModel(config: ModelConfig): LanguageModelV3 {
   const apiKey = config.apiKey;
   const baseURL = config.baseUrl;
   switch (config.provider) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Clock } from '../clock/index.js';
 import type { Database } from '../storage/index.js';
 import type { ClaimedTask, TaskQueue } from './task-queue.js';
@@ -20,11 +21,15 @@ export function createTableTaskQueue(options: {
   ): Promise<ClaimedTask[]> {
     const now = clock.now();
     let candidates = db.selectFrom('tasks').select('id');
+    // Literal statuses, so the planner can use the partial indexes (they name the status).
     candidates =
       kind === 'pending'
-        ? candidates.where('status', '=', 'pending').where('run_at', '<=', now).orderBy('run_at')
+        ? candidates
+            .where('status', '=', sql.lit('pending'))
+            .where('run_at', '<=', now)
+            .orderBy('run_at')
         : candidates
-            .where('status', '=', 'running')
+            .where('status', '=', sql.lit('running'))
             .where('lease_expires_at', '<', now)
             .orderBy('lease_expires_at');
     candidates = candidates.limit(max);
@@ -53,12 +58,20 @@ export function createTableTaskQueue(options: {
     return rows.map((row) => ({ id: row.id, leaseToken: row.lease_token, attempts: row.attempts }));
   }
 
+  // Expired leases are rare (a crashed worker): look for them at most this often.
+  const expiredCheckIntervalMs = Math.max(100, Math.min(1_000, Math.floor(leaseMs / 4)));
+  let lastExpiredCheck = -Infinity;
+
   return {
     async claim(owner, max) {
       const limit = Math.min(max, MAX_CLAIM_BATCH);
       if (limit <= 0) return [];
-      const expired = await claimWhere(owner, limit, 'expired');
-      if (expired.length >= limit) return expired;
+      let expired: ClaimedTask[] = [];
+      if (clock.now() - lastExpiredCheck >= expiredCheckIntervalMs) {
+        lastExpiredCheck = clock.now();
+        expired = await claimWhere(owner, limit, 'expired');
+        if (expired.length >= limit) return expired;
+      }
       return [...expired, ...(await claimWhere(owner, limit - expired.length, 'pending'))];
     },
 
@@ -68,13 +81,13 @@ export function createTableTaskQueue(options: {
         .updateTable('tasks')
         .set({ lease_expires_at: now + leaseMs })
         .where('lease_owner', '=', owner)
-        .where('status', '=', 'running')
+        .where('status', '=', sql.lit('running'))
         .execute();
       const rows = await db
         .selectFrom('tasks')
         .select('id')
         .where('lease_owner', '=', owner)
-        .where('status', '=', 'running')
+        .where('status', '=', sql.lit('running'))
         .execute();
       return new Set(rows.map((row) => row.id));
     },

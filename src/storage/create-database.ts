@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.js';
 import { migrationList } from './migrations/migration-list.js';
 import { withCachedStatements } from './cached-statements.js';
+import { createSqliteGroupCommit } from './sqlite-group-commit.js';
 
 export type DatabaseOptions =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
@@ -21,6 +22,11 @@ export interface Database {
    * connection on SQLite, the pool on PostgreSQL). Hot read paths use it via `prepareRead`.
    */
   readCompiled(sql: string, parameters: readonly unknown[]): Promise<unknown[]>;
+  /**
+   * Runs a compiled write and returns the number of rows it changed. On SQLite, writes of one
+   * event-loop turn commit together (group commit); the promise resolves after the commit.
+   */
+  writeCompiled(sql: string, parameters: readonly unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -40,8 +46,9 @@ function openSqlite(file: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   tuneForReads(sqlite);
+  const writerStatements = withCachedStatements(sqlite);
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }),
+    dialect: new SqliteDialect({ database: writerStatements }),
   });
   // WAL lets a second connection read committed data while the writer works; an in-memory
   // database exists only on its own connection, so it reads there.
@@ -56,6 +63,7 @@ function openSqlite(file: string): Database {
     db,
     dialect: 'sqlite',
     readCompiled: (sql, parameters) => Promise.resolve(statements.prepare(sql).all(parameters)),
+    writeCompiled: createSqliteGroupCommit(sqlite, writerStatements),
     close: async () => {
       await db.destroy();
       if (reader !== sqlite) reader.close();
@@ -91,6 +99,8 @@ function openPostgres(options: { url: string; poolSize?: number }): Database {
     dialect: 'postgres',
     readCompiled: async (sql, parameters) =>
       (await pool.query<Record<string, unknown>>(sql, [...parameters])).rows,
+    writeCompiled: async (sql, parameters) =>
+      (await pool.query(sql, [...parameters])).rowCount ?? 0,
     close: () => db.destroy(),
   };
 }

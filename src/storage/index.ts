@@ -7,4 +7,4 @@ export {
 export type * from './database-schema.js';
 export { toJson, fromJson, fromJsonOrNull } from './json-column.js';
 export { newSortableId } from './new-sortable-id.js';
-export { prepareRead } from './prepare-read.js';
+export { prepareRead, prepareWrite } from './prepare-query.js';

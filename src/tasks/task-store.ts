@@ -1,5 +1,6 @@
 import {
   prepareRead,
+  prepareWrite,
   type Database,
   type Environment,
   type TaskStatus,
@@ -35,12 +36,53 @@ const LIST_COLUMNS = [
 
 export type TaskSummaryRow = Pick<TaskRow, (typeof LIST_COLUMNS)[number]>;
 
+const TASK_COLUMNS = [
+  'id',
+  'project_id',
+  'environment',
+  'subagent_id',
+  'sub_agent',
+  'prompt',
+  'user_id',
+  'metadata',
+  'mode',
+  'status',
+  'result',
+  'error',
+  'waiting_for',
+  'usage',
+  'created_at',
+  'updated_at',
+  'started_at',
+  'completed_at',
+  'failed_at',
+  'cancelled_at',
+  'run_at',
+  'deadline_at',
+  'lease_owner',
+  'lease_token',
+  'lease_expires_at',
+  'attempts',
+] as const satisfies readonly (keyof TaskRow)[];
+// Fails to compile when a column is added to the table but not to this list.
+const everyTaskColumns: Exclude<keyof TaskRow, (typeof TASK_COLUMNS)[number]> extends never
+  ? true
+  : never = true;
+void everyTaskColumns;
+
 const ACTIVE: TaskStatus[] = ['pending', 'running', 'waiting'];
 
 /** Task rows as the API reads and writes them (the runner's fenced writes live in agent/). */
 export function createTaskStore(database: Database) {
   const { db } = database;
-  // GET /v1/tasks/:id is the polling hot path: compile it once.
+  // Creating and polling tasks are the hot paths: compile them once.
+  const insertTask = prepareWrite(database, (database, arg) =>
+    database
+      .insertInto('tasks')
+      .values(
+        Object.fromEntries(TASK_COLUMNS.map((column, index) => [column, arg(index)])) as never,
+      ),
+  );
   const findTask = prepareRead(database, (database, arg) =>
     database
       .selectFrom('tasks')
@@ -51,7 +93,7 @@ export function createTaskStore(database: Database) {
   );
   return {
     async insert(row: TaskRow): Promise<void> {
-      await db.insertInto('tasks').values(row).execute();
+      await insertTask(...TASK_COLUMNS.map((column) => row[column]));
     },
 
     async get(scope: TaskScope, id: string): Promise<TaskRow | undefined> {

@@ -27,8 +27,16 @@ export function rowToToolkit(row: ToolkitRow): Toolkit {
 }
 
 /** Registered toolkits, and the catalog's view of them. */
+/**
+ * How long another process's registration may stay unseen by this one's catalog. Changes made
+ * through this process are seen at once.
+ */
+const VERSION_RECHECK_MS = 1_000;
+
 export function createToolkitStore(database: Database) {
   const { db } = database;
+  const versions = new Map<string, { version: string; checkedAt: number }>();
+  const scopeKey = (scope: ToolkitScope) => `${scope.projectId}:${scope.environment}`;
   const scoped = (scope: ToolkitScope) =>
     db
       .selectFrom('toolkits')
@@ -42,6 +50,7 @@ export function createToolkitStore(database: Database) {
         .values(row)
         .onConflict((conflict) => conflict.doNothing())
         .executeTakeFirst();
+      versions.delete(scopeKey({ projectId: row.project_id, environment: row.environment }));
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
@@ -85,19 +94,29 @@ export function createToolkitStore(database: Database) {
         .where('environment', '=', scope.environment)
         .where('id', '=', id)
         .executeTakeFirst();
+      versions.delete(scopeKey(scope));
       return Number(result.numDeletedRows) > 0;
     },
   };
 
   const source: RegisteredToolkitSource = {
     async version(scope: CatalogScope) {
+      const key = scopeKey(scope);
+      const cached = versions.get(key);
+      const now = performance.now();
+      if (cached !== undefined && now - cached.checkedAt < VERSION_RECHECK_MS)
+        return cached.version;
       const row = await scoped(scope)
         .select((select) => [
           select.fn.countAll<number>().as('count'),
           select.fn.max('updated_at').as('latest'),
+          select.fn.min('id').as('first_id'),
+          select.fn.max('id').as('last_id'),
         ])
         .executeTakeFirst();
-      return `${String(row?.count ?? 0)}:${String(row?.latest ?? 0)}`;
+      const version = [row?.count, row?.latest, row?.first_id, row?.last_id].map(String).join(':');
+      versions.set(key, { version, checkedAt: now });
+      return version;
     },
     async list(scope: CatalogScope) {
       return (await store.list(scope)).map(rowToToolkit);

@@ -1,3 +1,4 @@
+import { scopedTimeout } from '../abort/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { toFetchToolError } from './builtins/to-fetch-tool-error.js';
 import { buildHttpToolRequest } from './http/build-http-tool-request.js';
@@ -67,8 +68,8 @@ export function createHttpToolExecutor(options: HttpToolExecutorOptions): ToolEx
         request.headers.set('idempotency-key', context.idempotencyKey);
       }
 
-      const timeoutSignal = AbortSignal.timeout(context.timeoutMs);
-      const signal = AbortSignal.any([context.signal, timeoutSignal]);
+      const timeout = scopedTimeout(context.signal, context.timeoutMs);
+      const { signal } = timeout;
       try {
         const { response, url } = await fetchFollowingRedirects(
           options.fetch,
@@ -85,10 +86,12 @@ export function createHttpToolExecutor(options: HttpToolExecutorOptions): ToolEx
         const mapped = toFetchToolError(error, {
           url: request.url,
           callerSignal: context.signal,
-          timeoutSignal,
+          timedOut: timeout.timedOut,
           timeoutMs: context.timeoutMs,
         });
         throw isToolError(mapped) ? scrubbed(mapped, auth.secrets) : mapped;
+      } finally {
+        timeout.dispose();
       }
     },
   };

@@ -1,3 +1,4 @@
+import { scopedTimeout } from '../../abort/index.js';
 import { STATUS_CODES } from 'node:http';
 import type { GuardedFetch } from '../../outbound/index.js';
 import { ToolError } from '../tool-error.js';
@@ -49,8 +50,8 @@ export function createHttpFetchHandler(options: HttpFetchHandlerOptions): Builti
     ) {
       request.headers.set('idempotency-key', context.idempotencyKey);
     }
-    const timeoutSignal = AbortSignal.timeout(context.timeoutMs);
-    const signal = AbortSignal.any([context.signal, timeoutSignal]);
+    const timeout = scopedTimeout(context.signal, context.timeoutMs);
+    const { signal } = timeout;
     try {
       const response = await options.fetch(request.url, {
         method: request.method,
@@ -104,9 +105,11 @@ export function createHttpFetchHandler(options: HttpFetchHandlerOptions): Builti
       throw toFetchToolError(error, {
         url: request.url,
         callerSignal: context.signal,
-        timeoutSignal,
+        timedOut: timeout.timedOut,
         timeoutMs: context.timeoutMs,
       });
+    } finally {
+      timeout.dispose();
     }
   };
 }

@@ -10,11 +10,11 @@ const PERMANENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ENOTFOUND']);
  */
 export function toFetchToolError(
   error: unknown,
-  options: { url: URL; callerSignal: AbortSignal; timeoutSignal: AbortSignal; timeoutMs: number },
+  options: { url: URL; callerSignal: AbortSignal; timedOut: boolean; timeoutMs: number },
 ): unknown {
   if (isToolError(error)) return error;
   if (options.callerSignal.aborted) return options.callerSignal.reason;
-  if (options.timeoutSignal.aborted) {
+  if (options.timedOut) {
     return new ToolError({
       code: 'tool_timeout',
       message: `${options.url.host} did not answer completely within ${options.timeoutMs} ms.`,

@@ -1,0 +1,1 @@
+export { scopedTimeout, type ScopedTimeout } from './scoped-timeout.js';
