@@ -75,7 +75,14 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
-  const database = await createDatabase(config.database);
+  const database = await createDatabase(
+    config.database.kind === 'postgres'
+      ? {
+          ...config.database,
+          onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+        }
+      : config.database,
+  );
   const redis =
     config.redisUrl === undefined
       ? undefined

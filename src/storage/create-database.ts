@@ -9,7 +9,14 @@ import { withCachedStatements } from './cached-statements.js';
 import { createSqliteGroupCommit } from './sqlite-group-commit.js';
 
 export type DatabaseOptions =
-  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Errors of idle pooled connections (e.g. the server restarted); they are not fatal. */
+      onIdleError?: (error: Error) => void;
+    };
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -78,7 +85,11 @@ function tuneForReads(connection: BetterSqlite3.Database): void {
   connection.pragma('temp_store = MEMORY');
 }
 
-function openPostgres(options: { url: string; poolSize?: number }): Database {
+function openPostgres(options: {
+  url: string;
+  poolSize?: number;
+  onIdleError?: (error: Error) => void;
+}): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -93,6 +104,8 @@ function openPostgres(options: { url: string; poolSize?: number }): Database {
             ) as never),
     },
   });
+  // Without a listener, an idle connection dropped by the server would crash the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
