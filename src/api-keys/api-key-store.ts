@@ -34,6 +34,7 @@ export interface ApiKeyStore {
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+const PRINCIPAL_CACHE_SIZE = 10_000;
 
 export function createApiKeyStore(options: {
   database: Database;
@@ -43,6 +44,10 @@ export function createApiKeyStore(options: {
   const { db } = options.database;
   const { clock } = options;
   const lastUsedWrites = new Map<string, number>();
+  // Valid keys seen since the database last changed. Any commit (a revocation included, from
+  // any process) changes the counter and empties the cache, so a revoked key fails at once.
+  const principals = new Map<string, Principal>();
+  let cacheVersion: number | undefined;
   // Every request authenticates: compile this lookup once.
   const findByHash = prepareRead(options.database, (database, arg) =>
     database
@@ -142,6 +147,19 @@ export function createApiKeyStore(options: {
     },
 
     async authenticate(key) {
+      const changes = options.database.changeCounter?.();
+      if (changes !== undefined) {
+        if (changes !== cacheVersion) {
+          principals.clear();
+          cacheVersion = changes;
+        }
+        const cached = principals.get(key);
+        const lastWrite = cached === undefined ? undefined : lastUsedWrites.get(cached.keyId);
+        // A hit skips `last_used_at`; once a minute the full path refreshes it.
+        if (cached !== undefined && clock.now() - (lastWrite ?? 0) < LAST_USED_RESOLUTION_MS) {
+          return cached;
+        }
+      }
       if (parseApiKey(key) === undefined) return undefined;
       const [row] = await findByHash(hash(key));
       if (row === undefined || row.revoked_at !== null) return undefined;
@@ -155,7 +173,12 @@ export function createApiKeyStore(options: {
           .where('id', '=', row.id)
           .execute();
       }
-      return { keyId: row.id, projectId: row.project_id, environment: row.environment };
+      const principal = { keyId: row.id, projectId: row.project_id, environment: row.environment };
+      if (changes !== undefined && changes === options.database.changeCounter?.()) {
+        if (principals.size >= PRINCIPAL_CACHE_SIZE) principals.clear();
+        principals.set(key, principal);
+      }
+      return principal;
     },
   };
 }

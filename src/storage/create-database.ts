@@ -34,6 +34,12 @@ export interface Database {
    * event-loop turn commit together (group commit); the promise resolves after the commit.
    */
   writeCompiled(sql: string, parameters: readonly unknown[]): Promise<number>;
+  /**
+   * A number that changes whenever any connection commits a change (SQLite's
+   * `data_version`, seen from the read connection). Lets a process cache what it read and
+   * still see the very next change, even one made by another process. Absent on PostgreSQL.
+   */
+  changeCounter?: () => number;
   close(): Promise<void>;
 }
 
@@ -66,11 +72,14 @@ function openSqlite(file: string): Database {
     tuneForReads(reader);
   }
   const statements = withCachedStatements(reader);
+  const dataVersion = reader.prepare('PRAGMA data_version').pluck();
   return {
     db,
     dialect: 'sqlite',
     readCompiled: (sql, parameters) => Promise.resolve(statements.prepare(sql).all(parameters)),
     writeCompiled: createSqliteGroupCommit(sqlite, writerStatements),
+    // The writer's own commits are invisible to its data_version; the reader sees them all.
+    ...(reader === sqlite ? {} : { changeCounter: () => dataVersion.get() as number }),
     close: async () => {
       await db.destroy();
       if (reader !== sqlite) reader.close();
