@@ -10,6 +10,9 @@ export interface DatabaseSchema {
   task_steps: TaskStepsTable;
   toolkits: ToolkitsTable;
   idempotency_keys: IdempotencyKeysTable;
+  connections: ConnectionsTable;
+  toolkit_auth_configs: ToolkitAuthConfigsTable;
+  oauth_sessions: OAuthSessionsTable;
 }
 
 export type Environment = 'live' | 'test';
@@ -134,4 +137,63 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   created_at: number;
   locked_at: number;
+}
+
+/** An end user's credential for one toolkit. `secret` is a sealed JSON credential. */
+export interface ConnectionsTable {
+  id: string;
+  project_id: string;
+  environment: Environment;
+  user_id: string;
+  toolkit: string;
+  kind: 'oauth2' | 'api_key' | 'basic';
+  status: 'active' | 'revoked';
+  /** JSON SealedSecret of the credential */
+  secret: string;
+  secret_kid: string;
+  /** JSON string[] */
+  scopes: string;
+  expires_at: number | null;
+  /** While a refresh runs somewhere, other refreshers wait until this time. */
+  refresh_lock_until: number | null;
+  /** Bumped on every credential change (compare-and-swap). */
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The operator's OAuth client for one toolkit. */
+export interface ToolkitAuthConfigsTable {
+  project_id: string;
+  environment: Environment;
+  toolkit: string;
+  client_id: string;
+  /** JSON SealedSecret or null */
+  client_secret: string | null;
+  secret_kid: string | null;
+  /** JSON string[] */
+  scopes: string;
+  authorization_url: string | null;
+  token_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One consent flow: the single-use link, PKCE verifier and the task waiting on it. */
+export interface OAuthSessionsTable {
+  /** Also the OAuth `state`. */
+  id: string;
+  link_token_hash: string;
+  project_id: string;
+  environment: Environment;
+  task_id: string | null;
+  user_id: string;
+  toolkit: string;
+  /** JSON SealedSecret of the PKCE code verifier */
+  code_verifier: string;
+  status: 'pending' | 'redirected' | 'completed' | 'failed';
+  error: string | null;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
 }
