@@ -56,16 +56,27 @@ export function createOAuthClient(options: {
   });
   const client = (provider: OAuthProvider): oauth.Client => ({ client_id: provider.clientId });
   const clientAuth = (provider: OAuthProvider): oauth.ClientAuth =>
-    provider.clientSecret === undefined ? oauth.None() : oauth.ClientSecretPost(provider.clientSecret);
+    provider.clientSecret === undefined
+      ? oauth.None()
+      : oauth.ClientSecretPost(provider.clientSecret);
 
-  function toTokenSet(response: oauth.TokenEndpointResponse, fallbackScopes: string[], previousRefresh?: string): TokenSet {
+  function toTokenSet(
+    response: oauth.TokenEndpointResponse,
+    fallbackScopes: string[],
+    previousRefresh?: string,
+  ): TokenSet {
     return {
       accessToken: response.access_token,
       // Providers that do not rotate refresh tokens omit it on refresh: keep the old one.
       refreshToken: response.refresh_token ?? previousRefresh,
       expiresAt:
-        response.expires_in === undefined ? undefined : options.clock.now() + response.expires_in * 1000,
-      scopes: response.scope === undefined ? fallbackScopes : response.scope.split(/[\s,]+/).filter(Boolean),
+        response.expires_in === undefined
+          ? undefined
+          : options.clock.now() + response.expires_in * 1000,
+      scopes:
+        response.scope === undefined
+          ? fallbackScopes
+          : response.scope.split(/[\s,]+/).filter(Boolean),
       tokenType: response.token_type,
     };
   }
@@ -83,7 +94,10 @@ export function createOAuthClient(options: {
       url.searchParams.set('client_id', provider.clientId);
       url.searchParams.set('redirect_uri', request.redirectUri);
       url.searchParams.set('state', request.state);
-      url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(request.codeVerifier));
+      url.searchParams.set(
+        'code_challenge',
+        await oauth.calculatePKCECodeChallenge(request.codeVerifier),
+      );
       url.searchParams.set('code_challenge_method', 'S256');
       if (provider.scopes.length > 0) url.searchParams.set('scope', provider.scopes.join(' '));
       return url;
@@ -97,11 +111,18 @@ export function createOAuthClient(options: {
       const as = server(provider);
       let parameters: URLSearchParams;
       try {
-        parameters = oauth.validateAuthResponse(as, client(provider), request.callbackUrl, request.state);
+        parameters = oauth.validateAuthResponse(
+          as,
+          client(provider),
+          request.callbackUrl,
+          request.state,
+        );
       } catch (error) {
         const code = request.callbackUrl.searchParams.get('error');
         if (code === 'access_denied') {
-          throw new OAuthFailure('access_denied', 'The user denied access at the provider.', { cause: error });
+          throw new OAuthFailure('access_denied', 'The user denied access at the provider.', {
+            cause: error,
+          });
         }
         throw new OAuthFailure(
           'provider_error',
@@ -159,13 +180,21 @@ function isPlainHttp(url: string): boolean {
 function classify(error: unknown, during: string): OAuthFailure {
   if (error instanceof oauth.ResponseBodyError) {
     const kind = error.error === 'invalid_grant' ? 'invalid_grant' : 'provider_error';
-    return new OAuthFailure(kind, `The provider refused ${during}: ${error.error}.`, { cause: error });
+    return new OAuthFailure(kind, `The provider refused ${during}: ${error.error}.`, {
+      cause: error,
+    });
   }
   if (error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError')) {
-    return new OAuthFailure('unreachable', `The provider could not be reached while ${during}.`, { cause: error });
+    return new OAuthFailure('unreachable', `The provider could not be reached while ${during}.`, {
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new OAuthFailure('provider_error', `The provider's answer while ${during} was not valid: ${message}`, {
-    cause: error,
-  });
+  return new OAuthFailure(
+    'provider_error',
+    `The provider's answer while ${during} was not valid: ${message}`,
+    {
+      cause: error,
+    },
+  );
 }
