@@ -46,7 +46,7 @@ export function createOAuthClient(options: {
   isPlainHttpAllowed: (url: URL) => boolean;
 }) {
   const requestOptions = (url: string) => ({
-    [oauth.customFetch]: options.fetch as typeof fetch,
+    [oauth.customFetch]: withoutIdToken(options.fetch) as typeof fetch,
     [oauth.allowInsecureRequests]: isPlainHttp(url) && options.isPlainHttpAllowed(new URL(url)),
   });
   const server = (provider: OAuthProvider): oauth.AuthorizationServer => ({
@@ -172,6 +172,34 @@ export function createOAuthClient(options: {
 }
 
 export type OAuthClient = ReturnType<typeof createOAuthClient>;
+
+/**
+ * Cadre uses OAuth for API access, not OpenID sign-in: an ID token some providers add to the
+ * token response is dropped rather than validated against an issuer Cadre does not know.
+ */
+function withoutIdToken(fetchFunction: Fetch): Fetch {
+  return async (url, init) => {
+    const response = await fetchFunction(url, init);
+    if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return new Response(text, response);
+    }
+    if (body !== null && typeof body === 'object' && 'id_token' in body) {
+      delete (body as Record<string, unknown>).id_token;
+    }
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify(body), {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  };
+}
 
 function isPlainHttp(url: string): boolean {
   return url.startsWith('http:');
