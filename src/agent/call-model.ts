@@ -5,7 +5,7 @@ import {
   type LanguageModelV3Message,
   type SharedV3ProviderMetadata,
 } from '@ai-sdk/provider';
-import type { CatalogSnapshot } from '../tools/index.js';
+import type { CatalogEntry } from '../tools/index.js';
 import { scopedTimeout } from '../abort/index.js';
 import { sleep } from './abort-reason.js';
 import {
@@ -35,13 +35,13 @@ const SEARCH_TOOLS_TOOL: LanguageModelV3FunctionTool = {
 
 /** Model-facing tool set: the active tools, plus `search_tools` when the domain is larger. */
 export function buildModelTools(
-  snapshot: CatalogSnapshot,
+  resolved: ReadonlyMap<string, CatalogEntry>,
   active: readonly string[],
   withSearch: boolean,
 ): LanguageModelV3FunctionTool[] {
   const tools: LanguageModelV3FunctionTool[] = [];
   for (const name of active) {
-    const entry = snapshot.byName.get(name);
+    const entry = resolved.get(name);
     if (entry === undefined) continue;
     tools.push({
       type: 'function',

@@ -1,5 +1,10 @@
 export { TaskRunner, type RunOutcome, type TaskRunnerOptions } from './task-runner.js';
 export { TaskWorker, type TaskWorkerOptions } from './task-worker.js';
-export { TaskJournal, type Fence } from './task-journal.js';
+export {
+  TaskJournal,
+  type Fence,
+  type TaskJournalEvents,
+  type StepIdentity,
+} from './task-journal.js';
 export { defaultRetryPolicy, type RetryPolicy } from './run-tool-call.js';
 export { TaskFailure, type TaskFailureCode } from './task-failure.js';

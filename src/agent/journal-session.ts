@@ -27,8 +27,8 @@ export class JournalSession {
   }
 
   async update(seq: number, update: StepUpdate): Promise<void> {
-    await this.journal.update(this.fence, seq, update);
     const row = this.steps.find((step) => step.seq === seq);
+    await this.journal.update(this.fence, seq, update, row);
     if (row !== undefined) Object.assign(row, stepUpdateValues(update));
   }
 

@@ -1,13 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock/index.js';
+import type {
+  EventBus,
+  NewTaskEvent,
+  TaskEventCondition,
+  TaskEventRecorder,
+} from '../events/index.js';
 import {
+  prepareStatement,
   prepareWrite,
   toJson,
+  type CompiledWrite,
   type Database,
   type DatabaseSchema,
   type TaskStepsTable,
 } from '../storage/index.js';
-import type { TaskError, Usage } from '../tasks/index.js';
+import type { TaskError, Usage, WaitingFor } from '../tasks/index.js';
+import { stepProgress } from './step-progress.js';
 import { LeaseLostError } from './task-failure.js';
 
 /** The claim a worker holds: every write below is fenced by it. */
@@ -40,6 +49,15 @@ export interface StepUpdate {
   note?: string | null;
   durationMs: number;
 }
+
+/** What the journal reports besides writing: task events, and wake-ups for their readers. */
+export interface TaskJournalEvents {
+  recorder: TaskEventRecorder;
+  bus: EventBus;
+}
+
+/** The identity of a step, which an update alone does not carry. */
+export type StepIdentity = Pick<StepRow, 'kind' | 'tool' | 'action'>;
 
 const jsonOrNull = (value: unknown) => (value === undefined ? null : toJson(value));
 
@@ -100,25 +118,30 @@ const COLUMN_TYPES: Record<(typeof STEP_COLUMNS)[number], 'text' | 'integer' | '
  * The durable step journal. Each write commits before the runner moves on, and only while
  * the writer still holds the task's lease (status running, same fencing token): a worker that
  * lost the task (cancelled, or taken over after a crash) cannot write another byte. The
- * statements are compiled once; each is a single fenced statement.
+ * statements are compiled once. A write that changes what callers can see (a finished step,
+ * the end of the task, a pause) commits together with its task event, which is itself
+ * conditional on the new state: either both exist or neither does.
  */
 export class TaskJournal {
   private readonly db: Kysely<DatabaseSchema>;
-  private readonly insertStep: (...args: unknown[]) => Promise<number>;
-  private readonly updateStep: (...args: unknown[]) => Promise<number>;
-  private readonly completeTask: (...args: unknown[]) => Promise<number>;
-  private readonly failTask: (...args: unknown[]) => Promise<number>;
+  private readonly insertStep: (...args: unknown[]) => CompiledWrite;
+  private readonly updateStep: (...args: unknown[]) => CompiledWrite;
+  private readonly completeTask: (...args: unknown[]) => CompiledWrite;
+  private readonly failTask: (...args: unknown[]) => CompiledWrite;
+  private readonly waitTask: (...args: unknown[]) => CompiledWrite;
+  private readonly resumeTask: (...args: unknown[]) => Promise<number>;
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     private readonly clock: Clock,
+    private readonly events: TaskJournalEvents,
   ) {
     this.db = database.db;
     // PostgreSQL runs writers concurrently: lock the task row so a cancel that commits first
     // is seen. SQLite has a single writer, so the statement itself is the critical section.
     const lockRows = database.dialect === 'postgres';
     const fenceArgs = STEP_COLUMNS.length;
-    this.insertStep = prepareWrite(database, (db, arg) =>
+    this.insertStep = prepareStatement(database, (db, arg) =>
       db
         .insertInto('task_steps')
         .columns(STEP_COLUMNS)
@@ -136,7 +159,7 @@ export class TaskJournal {
             .$if(lockRows, (query) => query.forUpdate()),
         ),
     );
-    this.updateStep = prepareWrite(database, (db, arg) =>
+    this.updateStep = prepareStatement(database, (db, arg) =>
       db
         .updateTable('task_steps')
         .set({
@@ -160,7 +183,7 @@ export class TaskJournal {
         ),
     );
     const finish = (outcome: 'complete' | 'failed') =>
-      prepareWrite(database, (db, arg) =>
+      prepareStatement(database, (db, arg) =>
         db
           .updateTable('tasks')
           .set({
@@ -179,6 +202,28 @@ export class TaskJournal {
       );
     this.completeTask = finish('complete');
     this.failTask = finish('failed');
+    // The token stays: the waiting event is keyed by it, and a resumed task's claim bumps it.
+    this.waitTask = prepareStatement(database, (db, arg) =>
+      db
+        .updateTable('tasks')
+        .set({
+          status: sql.lit('waiting'),
+          waiting_for: arg(0),
+          updated_at: arg(1),
+          lease_owner: null,
+          lease_expires_at: null,
+        })
+        .where('id', '=', arg(2))
+        .where('lease_token', '=', arg(3))
+        .where('status', '=', sql.lit('running')),
+    );
+    this.resumeTask = prepareWrite(database, (db, arg) =>
+      db
+        .updateTable('tasks')
+        .set({ status: sql.lit('pending'), waiting_for: null, run_at: arg(0), updated_at: arg(0) })
+        .where('id', '=', arg(1))
+        .where('status', '=', sql.lit('waiting')),
+    );
   }
 
   loadSteps(taskId: string): Promise<StepRow[]> {
@@ -190,7 +235,10 @@ export class TaskJournal {
       .execute();
   }
 
-  /** Appends a step, inserted only while the task is still this worker's. */
+  /**
+   * Appends a step, inserted only while the task is still this worker's. A finished model or
+   * tool step also records a `task.progress` event.
+   */
   async append(fence: Fence, seq: number, step: NewStep): Promise<StepRow> {
     const row: StepRow = {
       task_id: fence.taskId,
@@ -208,18 +256,23 @@ export class TaskJournal {
       duration_ms: step.durationMs ?? null,
       attempt: step.attempt ?? 1,
     };
-    const inserted = await this.insertStep(
+    const insert = this.insertStep(
       ...STEP_COLUMNS.map((column) => row[column]),
       fence.taskId,
       fence.leaseToken,
     );
+    const inserted = await this.writeWithProgress(fence, insert, row);
     if (inserted === 0) throw new LeaseLostError(fence.taskId);
     return row;
   }
 
-  async update(fence: Fence, seq: number, update: StepUpdate): Promise<void> {
+  /**
+   * Updates a step. With the step's identity, an update that finishes a model or tool step
+   * also records a `task.progress` event.
+   */
+  async update(fence: Fence, seq: number, update: StepUpdate, step?: StepIdentity): Promise<void> {
     const values = stepUpdateValues(update);
-    const updated = await this.updateStep(
+    const write = this.updateStep(
       values.status,
       values.output,
       values.error,
@@ -229,28 +282,95 @@ export class TaskJournal {
       seq,
       fence.leaseToken,
     );
+    const updated = await this.writeWithProgress(
+      fence,
+      write,
+      step === undefined ? undefined : { ...step, ...values, seq },
+    );
     if (updated === 0) throw new LeaseLostError(fence.taskId);
   }
 
   async complete(fence: Fence, result: Record<string, unknown>, usage: Usage): Promise<void> {
-    const done = await this.completeTask(
-      toJson(result),
-      toJson(usage),
-      this.clock.now(),
-      fence.taskId,
-      fence.leaseToken,
+    const now = this.clock.now();
+    await this.writeWithEvent(
+      fence,
+      this.completeTask(toJson(result), toJson(usage), now, fence.taskId, fence.leaseToken),
+      { taskId: fence.taskId, type: 'task.complete', data: result, at: now },
+      { status: 'complete', leaseToken: fence.leaseToken },
     );
-    if (done === 0) throw new LeaseLostError(fence.taskId);
   }
 
   async fail(fence: Fence, error: TaskError, usage: Usage): Promise<void> {
-    const done = await this.failTask(
-      toJson(error),
-      toJson(usage),
-      this.clock.now(),
-      fence.taskId,
-      fence.leaseToken,
+    const now = this.clock.now();
+    await this.writeWithEvent(
+      fence,
+      this.failTask(toJson(error), toJson(usage), now, fence.taskId, fence.leaseToken),
+      { taskId: fence.taskId, type: 'task.failed', data: { error }, at: now },
+      { status: 'failed', leaseToken: fence.leaseToken },
     );
-    if (done === 0) throw new LeaseLostError(fence.taskId);
+  }
+
+  /**
+   * Pauses a running task for outside input (`running → waiting`): the task keeps its journal
+   * but holds no worker, and a `task.waiting` event carries `waiting_for`. Throws
+   * LeaseLostError when the worker no longer holds the task.
+   */
+  async wait(fence: Fence, waitingFor: WaitingFor): Promise<void> {
+    const now = this.clock.now();
+    await this.writeWithEvent(
+      fence,
+      this.waitTask(toJson(waitingFor), now, fence.taskId, fence.leaseToken),
+      { taskId: fence.taskId, type: 'task.waiting', data: waitingFor, at: now },
+      { status: 'waiting', leaseToken: fence.leaseToken },
+    );
+  }
+
+  /**
+   * Makes a waiting task runnable again (`waiting → pending`) and wakes the workers; the
+   * claim that follows records `task.running`. False when the task was not waiting.
+   */
+  async resume(taskId: string): Promise<boolean> {
+    const resumed = (await this.resumeTask(this.clock.now(), taskId)) > 0;
+    if (resumed) this.events.bus.publish('task.enqueued', { taskId });
+    return resumed;
+  }
+
+  private async writeWithEvent(
+    fence: Fence,
+    change: CompiledWrite,
+    event: NewTaskEvent,
+    when: TaskEventCondition,
+  ): Promise<void> {
+    const [changed = 0, ...recorded] = await this.database.writeCompiledBatch([
+      change,
+      ...this.events.recorder.record(event, when),
+    ]);
+    if (changed === 0) throw new LeaseLostError(fence.taskId);
+    this.events.recorder.announce(event, recorded);
+  }
+
+  /** Writes a step change, with a progress event when it finishes a model or tool step. */
+  private async writeWithProgress(
+    fence: Fence,
+    write: CompiledWrite,
+    step: (StepIdentity & Pick<StepRow, 'seq' | 'status' | 'note' | 'duration_ms'>) | undefined,
+  ): Promise<number> {
+    const data = step === undefined ? undefined : stepProgress(step);
+    if (step === undefined || data === undefined) {
+      return this.database.writeCompiled(write.sql, write.parameters);
+    }
+    const event = {
+      taskId: fence.taskId,
+      type: 'task.progress' as const,
+      data,
+      at: this.clock.now(),
+      stepSeq: step.seq,
+    };
+    const [changed = 0, ...recorded] = await this.database.writeCompiledBatch([
+      write,
+      ...this.events.recorder.record(event, { status: 'running', leaseToken: fence.leaseToken }),
+    ]);
+    this.events.recorder.announce(event, recorded);
+    return changed;
   }
 }

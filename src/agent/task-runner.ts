@@ -9,7 +9,7 @@ import type { TaskError, Usage } from '../tasks/index.js';
 import {
   ACTIVE_TOOL_LIMIT,
   TOOL_NAME_SEPARATOR,
-  type CatalogSnapshot,
+  type CatalogEntry,
   type DomainSelector,
   type ToolExecutor,
 } from '../tools/index.js';
@@ -127,7 +127,7 @@ export class TaskRunner {
       }
       const scope = { projectId: task.project_id, environment: task.environment };
       const { domain, domainSet } = subagent;
-      const snapshot = await this.options.selector.snapshot(scope);
+      const resolved = await this.options.selector.resolve(scope, domain);
       const clock = this.options.clock;
 
       if (state.activeTools === undefined) {
@@ -189,7 +189,7 @@ export class TaskRunner {
       for (;;) {
         if (state.pendingCalls.length > 0) {
           for (const call of state.pendingCalls) {
-            await this.executeCall(toolRun, snapshot, domainSet, state, call);
+            await this.executeCall(toolRun, resolved, domainSet, state, call);
           }
           state = replayJournal(session.steps);
           usage = toUsage(state);
@@ -237,7 +237,7 @@ export class TaskRunner {
             model,
             system,
             messages: [prompt, ...state.messages],
-            tools: buildModelTools(snapshot, active, withSearch),
+            tools: buildModelTools(resolved, active, withSearch),
             signal,
           });
         } catch (error) {
@@ -278,7 +278,7 @@ export class TaskRunner {
 
   private async executeCall(
     run: ToolCallRun,
-    snapshot: CatalogSnapshot,
+    resolved: ReadonlyMap<string, CatalogEntry>,
     domain: ReadonlySet<string>,
     state: ReplayedState,
     call: RecordedToolCall,
@@ -286,10 +286,10 @@ export class TaskRunner {
     const attempt = (state.attempts.get(call.id) ?? 0) + 1;
     const input = isRecord(call.input) ? call.input : {};
     if (call.name === SEARCH_TOOLS_NAME && call.invalid === undefined) {
-      await this.searchTools(run, snapshot, domain, call.id, input, attempt);
+      await this.searchTools(run, resolved, domain, call.id, input, attempt);
       return;
     }
-    const entry = snapshot.byName.get(call.name);
+    const entry = resolved.get(call.name);
     const refusal =
       call.invalid ??
       (entry === undefined || !domain.has(call.name)
@@ -321,7 +321,7 @@ export class TaskRunner {
 
   private async searchTools(
     run: ToolCallRun,
-    snapshot: CatalogSnapshot,
+    resolved: ReadonlyMap<string, CatalogEntry>,
     domain: ReadonlySet<string>,
     callId: string,
     input: Record<string, unknown>,
@@ -335,7 +335,7 @@ export class TaskRunner {
     const output: SearchToolsOutput = {
       tools: found.map((tool) => ({
         name: tool.name,
-        description: snapshot.byName.get(tool.name)?.tool.description.slice(0, 300) ?? '',
+        description: resolved.get(tool.name)?.tool.description.slice(0, 300) ?? '',
       })),
     };
     await run.session.append({

@@ -56,7 +56,30 @@ export const EnvSchema = z.object({
   CADRE_TASK_DEADLINE_MS: integer(900_000, 1_000),
   CADRE_ALLOW_PRIVATE_HOSTS: z.string().default(''),
   CADRE_TOOLKIT_ENV_VARS: z.string().default(''),
+  CADRE_MCP_STDIO_COMMANDS: z.string().default(''),
   CADRE_SUBAGENT_TOOL_CAP: integer(64, 1, 1_000),
+  CADRE_CATALOG_DIR: optionalString,
+  CADRE_DIRECTORY: z.enum(['on', 'off']).default('on'),
+  CADRE_EMBEDDING_MODEL: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^(openai|openai-compatible):\S+$/,
+        'expected openai:<model> or openai-compatible:<model>',
+      )
+      .optional(),
+  ),
+  CADRE_EMBEDDING_BASE_URL: optionalString.pipe(z.url().optional()),
+  CADRE_EMBEDDING_API_KEY: optionalString,
+  CADRE_WEBHOOK_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  ),
+  CADRE_WEBHOOK_SECRET: optionalString,
+  CADRE_WEBHOOK_TIMEOUT_MS: integer(30_000, 100, 300_000),
+  CADRE_WEBHOOK_RETRY_DELAYS: z.string().trim().default('1m,20m,4h,18h'),
+  CADRE_WEBHOOK_DISABLE_AFTER_MS: integer(3 * 24 * 60 * 60 * 1000, 1_000),
+  CADRE_WEBHOOK_CONCURRENCY: integer(32, 1, 1_000),
+  CADRE_WEBHOOK_PROGRESS_INTERVAL_MS: integer(1_000, 0, 3_600_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

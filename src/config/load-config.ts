@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { EnvSchema } from './config-schema.js';
-import type { Config, ModelConfig } from './config.js';
+import { EnvSchema, type Env } from './config-schema.js';
+import type { Config, EmbeddingConfig, ModelConfig, WebhookConfig } from './config.js';
+import { parseDurationList } from './parse-duration-list.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -23,6 +24,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'CADRE_MODEL_BASE_URL: required for openai-compatible models (e.g. http://127.0.0.1:11434/v1)',
     ]);
   }
+  const webhookProblems: string[] = [];
+  const webhooks = parseWebhooks(values, webhookProblems);
+  if (webhookProblems.length > 0) throw new ConfigError(webhookProblems);
   const dataDir = path.resolve(values.CADRE_DATA_DIR);
   const host = values.CADRE_HOST;
   const port = values.CADRE_PORT;
@@ -61,7 +65,54 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ),
     },
     selection: { toolCap: values.CADRE_SUBAGENT_TOOL_CAP },
+    catalog: {
+      dir: path.resolve(values.CADRE_CATALOG_DIR ?? path.join(dataDir, 'catalog')),
+      directory: values.CADRE_DIRECTORY === 'on',
+      embedding: parseEmbedding(values),
+    },
     toolkitEnvVars: splitList(values.CADRE_TOOLKIT_ENV_VARS),
+    mcp: { dangerouslyAllowStdioCommands: splitList(values.CADRE_MCP_STDIO_COMMANDS) },
+    webhooks,
+  };
+}
+
+const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
+const MIN_WEBHOOK_SECRET_BYTES = 24;
+
+function parseWebhooks(values: Env, problems: string[]): WebhookConfig {
+  const url = values.CADRE_WEBHOOK_URL;
+  const secret = values.CADRE_WEBHOOK_SECRET;
+  if (url !== undefined && secret === undefined) {
+    problems.push(
+      'CADRE_WEBHOOK_SECRET: required with CADRE_WEBHOOK_URL (e.g. whsec_$(openssl rand -base64 32))',
+    );
+  }
+  if (secret !== undefined && url === undefined) {
+    problems.push('CADRE_WEBHOOK_URL: required with CADRE_WEBHOOK_SECRET');
+  }
+  // Standard Webhooks keys are the base64 after `whsec_`; verifiers decode it the same way.
+  if (
+    secret !== undefined &&
+    (!WEBHOOK_SECRET_PATTERN.test(secret) ||
+      Buffer.from(secret.slice('whsec_'.length), 'base64').length < MIN_WEBHOOK_SECRET_BYTES)
+  ) {
+    problems.push(
+      `CADRE_WEBHOOK_SECRET: expected whsec_ followed by the base64 of at least ${MIN_WEBHOOK_SECRET_BYTES} random bytes (e.g. whsec_$(openssl rand -base64 32))`,
+    );
+  }
+  let retryDelaysMs: number[] = [];
+  try {
+    retryDelaysMs = parseDurationList(values.CADRE_WEBHOOK_RETRY_DELAYS);
+  } catch (error) {
+    problems.push(`CADRE_WEBHOOK_RETRY_DELAYS: ${(error as Error).message}`);
+  }
+  return {
+    endpoint: url !== undefined && secret !== undefined ? { url, secret } : undefined,
+    timeoutMs: values.CADRE_WEBHOOK_TIMEOUT_MS,
+    retryDelaysMs,
+    disableAfterMs: values.CADRE_WEBHOOK_DISABLE_AFTER_MS,
+    concurrency: values.CADRE_WEBHOOK_CONCURRENCY,
+    progressIntervalMs: values.CADRE_WEBHOOK_PROGRESS_INTERVAL_MS,
   };
 }
 
@@ -106,5 +157,24 @@ function parseModel(values: {
     modelId,
     baseUrl: values.CADRE_MODEL_BASE_URL,
     apiKey: values.CADRE_MODEL_API_KEY ?? providerKey,
+  };
+}
+
+function parseEmbedding(values: Env): EmbeddingConfig | undefined {
+  const spec = values.CADRE_EMBEDDING_MODEL;
+  if (spec === undefined) return undefined;
+  const separator = spec.indexOf(':');
+  const provider = spec.slice(0, separator) as EmbeddingConfig['provider'];
+  if (provider === 'openai-compatible' && values.CADRE_EMBEDDING_BASE_URL === undefined) {
+    throw new ConfigError([
+      'CADRE_EMBEDDING_BASE_URL: required for openai-compatible embedding models (e.g. http://127.0.0.1:11434/v1)',
+    ]);
+  }
+  return {
+    provider,
+    modelId: spec.slice(separator + 1),
+    baseUrl: values.CADRE_EMBEDDING_BASE_URL,
+    apiKey:
+      values.CADRE_EMBEDDING_API_KEY ?? (provider === 'openai' ? values.OPENAI_API_KEY : undefined),
   };
 }

@@ -9,5 +9,10 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** `task.enqueued`: a task became runnable. `task.cancelled`: abort it wherever it runs. */
-export type EventTopic = 'task.enqueued' | 'task.cancelled';
+/**
+ * `task.enqueued`: a task became runnable. `task.cancelled`: abort it wherever it runs.
+ * `task.event`: a task event was committed to the event log. `webhook.due`: a webhook
+ * delivery was queued that is due now. The last two are wake-ups only: readers re-read the
+ * database, so a missed signal costs latency, never an event.
+ */
+export type EventTopic = 'task.enqueued' | 'task.cancelled' | 'task.event' | 'webhook.due';

@@ -11,7 +11,12 @@ Commands:
   keys list                                             list API keys (never the secrets)
   keys revoke KEY_ID                                    revoke a key at once
   trace TASK_ID                                         print a task's trace as a timeline
+  catalog build [--force]                               build the public API directory's index
+  catalog status                                        show the directory index's state
+  catalog search "QUERY" [--toolkit T] [--limit N]      rank the catalog's tools for a query
+  catalog toolkits "QUERY" [--limit N]                  rank the catalog's toolkits
   eval retrieval FILE.json                              score tool ranking on an eval set
+  eval selection [--json]                               score domain selection on the labeled suite
 
 Configuration comes from CADRE_* environment variables (see README).`;
 
@@ -41,9 +46,13 @@ async function main(argv: string[]): Promise<number> {
       const { runTraceCommand } = await import('./trace-command.js');
       return runTraceCommand(config, rest);
     }
+    case 'catalog': {
+      const { runCatalogCommand } = await import('../catalog/index.js');
+      return runCatalogCommand(config, rest);
+    }
     case 'eval': {
       const { runEvalCommand } = await import('../eval/index.js');
-      return runEvalCommand(rest);
+      return runEvalCommand(rest, process, config);
     }
     default:
       process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}\n`);

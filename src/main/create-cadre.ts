@@ -13,7 +13,12 @@ import { Redis } from 'ioredis';
 import { createApiKeyStore, type ApiKeyStore } from '../api-keys/index.js';
 import { systemClock, type Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
-import { createMemoryEventBus, type EventBus } from '../events/index.js';
+import {
+  createMemoryEventBus,
+  createTaskEventLog,
+  createTaskEventRecorder,
+  type EventBus,
+} from '../events/index.js';
 import type { App } from '../http/app-types.js';
 import { createHttpServer } from '../http/create-http-server.js';
 import { createIdempotencyStore } from '../http/idempotency-store.js';
@@ -24,19 +29,42 @@ import {
 } from '../rate-limit/index.js';
 import { deriveSubkey, resolveSecretKey, createSecretBox } from '../secrets/index.js';
 import { createDatabase, type Database } from '../storage/index.js';
+import { createGuardedFetch, createHostAllowlist } from '../outbound/index.js';
 import {
   createSubagentService,
   createSubagentStore,
   registerSubagentRoutes,
 } from '../subagents/index.js';
-import { createTaskService, createTaskStore, registerTaskRoutes } from '../tasks/index.js';
+import {
+  createTaskService,
+  createTaskStore,
+  registerTaskEventRoutes,
+  registerTaskRoutes,
+} from '../tasks/index.js';
 import {
   createToolkitService,
   createToolkitStore,
   registerToolkitRoutes,
 } from '../toolkits/index.js';
 import { registerTraceRoutes } from '../traces/index.js';
-import { DomainSelector, ToolCatalog } from '../tools/index.js';
+import {
+  WebhookDispatcher,
+  createWebhookDeliveryStore,
+  createWebhookEndpointService,
+  createWebhookEndpointStore,
+  registerWebhookRoutes,
+  syncConfiguredEndpoint,
+} from '../webhooks/index.js';
+import {
+  CatalogSearch,
+  DomainSelector,
+  HybridRanker,
+  ToolCatalog,
+  builtinToolkits,
+  createOpenAiEmbeddingClient,
+} from '../tools/index.js';
+import { catalogStatus, createToolkitDirectory, registerCatalogRoutes } from '../catalog/index.js';
+import { DirectoryProvider } from '../directory/index.js';
 import { createLogger } from './create-logger.js';
 import { createToolExecutor } from './create-tool-executor.js';
 import { startMaintenance } from './start-maintenance.js';
@@ -55,6 +83,13 @@ export interface CadreOptions {
   /** Retry policy for transient tool failures. */
   retry?: RetryPolicy;
   worker?: { pollIntervalMs?: number; heartbeatIntervalMs?: number };
+  /** Webhook dispatcher tuning for tests: poll interval, and a pinned jitter source. */
+  webhooks?: { pollIntervalMs?: number; random?: () => number };
+  /**
+   * `background`: when the public directory's index is missing, build it in a child process
+   * (`cadre serve`). Default: use it only if it is already built (tests, other commands).
+   */
+  directoryBuild?: 'background' | 'never';
 }
 
 export interface Cadre {
@@ -66,6 +101,10 @@ export interface Cadre {
   app: App | undefined;
   /** The task worker (absent for the api role). */
   worker: TaskWorker | undefined;
+  /** The webhook dispatcher (absent for the api role). */
+  dispatcher: WebhookDispatcher | undefined;
+  /** The public OpenAPI directory of the catalog (shared by every project). */
+  directory: DirectoryProvider;
   close(): Promise<void>;
 }
 
@@ -97,17 +136,63 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   });
   const events = createMemoryEventBus();
   const secretBox = createSecretBox(secretKey);
+  // Task events commit with the state changes they report, with one pending webhook delivery
+  // per subscribed endpoint (the outbox); see docs/decisions/0004.
+  const recorder = createTaskEventRecorder(database, {
+    progressDelayMs: config.webhooks.progressIntervalMs,
+    deliveryAttempts: config.webhooks.retryDelaysMs.length + 1,
+    bus: events,
+  });
+  const webhookAllowlist = createHostAllowlist(config.outbound.dangerouslyAllowPrivateHosts);
+  const webhookEndpoints = createWebhookEndpointStore(database);
+  const webhookDeliveries = createWebhookDeliveryStore(database);
+  await syncConfiguredEndpoint({
+    endpoints: webhookEndpoints,
+    secretBox,
+    allowlist: webhookAllowlist,
+    clock,
+    endpoint: config.webhooks.endpoint,
+  });
   const allowedEnvVars: ReadonlySet<string> = new Set(config.toolkitEnvVars);
   const toolkitStore = createToolkitStore(database);
-  const catalog = new ToolCatalog(toolkitStore.source);
-  const selector = new DomainSelector(catalog, config.selection.toolCap);
+  // Opening a built index takes a few hundred ms; a missing one is built in the background
+  // (serve) while the catalog answers from built-in and registered toolkits.
+  const directory = new DirectoryProvider({
+    catalogDir: config.catalog.dir,
+    enabled: config.catalog.directory,
+    reservedNames: new Set([...builtinToolkits.map((toolkit) => toolkit.name), 'model', 'cadre']),
+    logger: {
+      info: (message) => logger.info(message),
+      warn: (message) => logger.warn(message),
+    },
+  });
+  directory.openIfBuilt();
+  if (options.directoryBuild === 'background') directory.startBackgroundBuild();
+  closers.push(() => directory.close());
+  const catalog = new ToolCatalog(toolkitStore.source, directory);
+  const embedding = config.catalog.embedding;
+  // Optional: embedding re-ranking of searches and task-time narrowing (docs/decisions/0005).
+  const hybrid =
+    embedding === undefined
+      ? undefined
+      : new HybridRanker(
+          createOpenAiEmbeddingClient({
+            baseUrl: embedding.baseUrl ?? 'https://api.openai.com/v1',
+            apiKey: embedding.apiKey,
+            model: embedding.modelId,
+          }),
+          { onError: (error) => logger.warn({ err: error }, 'embedding ranking failed') },
+        );
+  const selector = new DomainSelector(catalog, config.selection.toolCap, {
+    ...(hybrid === undefined ? {} : { hybrid }),
+  });
   const subagents = createSubagentService({
     store: createSubagentStore(database),
     selector,
     clock,
   });
   const tasks = createTaskService({
-    store: createTaskStore(database),
+    store: createTaskStore(database, recorder),
     subagents,
     selector,
     events,
@@ -117,20 +202,27 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   });
 
   let worker: TaskWorker | undefined;
+  let dispatcher: WebhookDispatcher | undefined;
   if (role !== 'api') {
     const model =
       options.model ?? (config.model === undefined ? undefined : createLanguageModel(config.model));
+    const executor = createToolExecutor({
+      outbound: config.outbound,
+      mcp: config.mcp,
+      secretBox,
+      env: options.env ?? process.env,
+      allowedEnvVars,
+      readMcpServerSettings: (toolkitId) => toolkitStore.readMcpServerSettings(toolkitId),
+      toolTimeoutMs: config.runtime.toolTimeoutMs,
+    });
+    // Closers run in reverse: the worker stops first, then the MCP servers it used.
+    closers.push(() => executor.close());
     const runner = new TaskRunner({
       database,
-      journal: new TaskJournal(database, clock),
+      journal: new TaskJournal(database, clock, { recorder, bus: events }),
       subagents,
       selector,
-      executor: createToolExecutor({
-        outbound: config.outbound,
-        secretBox,
-        env: options.env ?? process.env,
-        allowedEnvVars,
-      }),
+      executor,
       model,
       clock,
       limits: config.runtime,
@@ -138,7 +230,12 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
       logger,
     });
     worker = new TaskWorker({
-      queue: createTableTaskQueue({ database, clock, leaseMs: config.worker.leaseMs }),
+      queue: createTableTaskQueue({
+        database,
+        clock,
+        leaseMs: config.worker.leaseMs,
+        recorder,
+      }),
       runner,
       events,
       logger,
@@ -149,6 +246,22 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     worker.start();
     const running = worker;
     closers.push(() => running.close());
+    dispatcher = new WebhookDispatcher({
+      store: webhookDeliveries,
+      secretBox,
+      fetch: createGuardedFetch({
+        dangerouslyAllowPrivateHosts: config.outbound.dangerouslyAllowPrivateHosts,
+      }),
+      clock,
+      bus: events,
+      logger,
+      config: config.webhooks,
+      userAgent: `Cadre-Webhooks/${CADRE_VERSION}`,
+      ...options.webhooks,
+    });
+    dispatcher.start();
+    const sending = dispatcher;
+    closers.push(() => sending.close());
   }
 
   let app: App | undefined;
@@ -169,11 +282,41 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     });
     registerSubagentRoutes(app, subagents);
     registerTaskRoutes(app, tasks);
+    registerTaskEventRoutes(app, tasks, { log: createTaskEventLog(database), bus: events });
+    registerWebhookRoutes(
+      app,
+      createWebhookEndpointService({
+        endpoints: webhookEndpoints,
+        deliveries: webhookDeliveries,
+        secretBox,
+        allowlist: webhookAllowlist,
+        clock,
+        // A redelivery queued here is sent by whichever process runs a dispatcher.
+        onRedeliver: () => dispatcher?.wake(),
+      }),
+    );
     registerTraceRoutes(app, tasks, database);
+    const toolkitService = createToolkitService({
+      store: toolkitStore,
+      secretBox,
+      clock,
+      allowedEnvVars,
+      mcp: {
+        dangerouslyAllowStdioCommands: config.mcp.dangerouslyAllowStdioCommands,
+        fetch: createGuardedFetch({
+          dangerouslyAllowPrivateHosts: config.outbound.dangerouslyAllowPrivateHosts,
+        }),
+        clientInfo: { name: 'cadre', version: CADRE_VERSION },
+        timeoutMs: config.runtime.toolTimeoutMs,
+      },
+    });
+    const catalogSearch = new CatalogSearch(catalog, hybrid);
     registerToolkitRoutes(
       app,
-      createToolkitService({ store: toolkitStore, secretBox, clock, allowedEnvVars }),
+      toolkitService,
+      createToolkitDirectory({ search: catalogSearch, directory, toolkits: toolkitService }),
     );
+    registerCatalogRoutes(app, catalogSearch, () => catalogStatus(directory));
     await app.ready();
     const api = app;
     closers.push(() => api.close());
@@ -187,6 +330,8 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     events,
     app,
     worker,
+    dispatcher,
+    directory,
     async close() {
       for (const close of closers.reverse()) await close();
       await events.close();

@@ -1,21 +1,41 @@
-import type { OutboundConfig } from '../config/index.js';
+import type { McpConfig, OutboundConfig } from '../config/index.js';
 import { createGuardedFetch } from '../outbound/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { createBuiltinHandlers } from '../tools/builtins/index.js';
 import { createHttpToolExecutor } from '../tools/http-tool-executor.js';
 import { createToolDispatcher, type ToolExecutor } from '../tools/index.js';
+import { createMcpToolExecutor, type McpServerSettings } from '../tools/mcp/index.js';
+import { CADRE_VERSION } from './version.js';
+
+/** Runs tools; `close` ends the MCP sessions (and stops the stdio servers) it opened. */
+export interface ClosableToolExecutor extends ToolExecutor {
+  close(): Promise<void>;
+}
 
 /** Every way a tool can run, behind the SSRF-guarded outbound fetch. */
 export function createToolExecutor(options: {
   outbound: OutboundConfig;
+  mcp: McpConfig;
   secretBox: SecretBox;
   env: Record<string, string | undefined>;
   allowedEnvVars: ReadonlySet<string>;
-}): ToolExecutor {
+  /** The stored transport settings of an MCP toolkit (from the toolkit store). */
+  readMcpServerSettings: (toolkitId: string) => Promise<McpServerSettings | undefined>;
+  /** Per tool call; also the budget for starting an MCP server and its handshake. */
+  toolTimeoutMs: number;
+}): ClosableToolExecutor {
   const fetch = createGuardedFetch({
     dangerouslyAllowPrivateHosts: options.outbound.dangerouslyAllowPrivateHosts,
   });
-  return createToolDispatcher({
+  const mcp = createMcpToolExecutor({
+    readServerSettings: options.readMcpServerSettings,
+    secretBox: options.secretBox,
+    fetch,
+    dangerouslyAllowStdioCommands: options.mcp.dangerouslyAllowStdioCommands,
+    clientInfo: { name: 'cadre', version: CADRE_VERSION },
+    connectTimeoutMs: options.toolTimeoutMs,
+  });
+  const dispatcher = createToolDispatcher({
     builtins: createBuiltinHandlers({ fetch }),
     http: createHttpToolExecutor({
       fetch,
@@ -23,5 +43,7 @@ export function createToolExecutor(options: {
       readEnvSecret: (name: string) =>
         options.allowedEnvVars.has(name) ? options.env[name] : undefined,
     }),
+    mcp,
   });
+  return { execute: dispatcher.execute.bind(dispatcher), close: () => mcp.close() };
 }

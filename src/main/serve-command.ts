@@ -23,7 +23,7 @@ export async function runServeCommand(
     },
   };
   const logger = createLogger(config.logLevel);
-  const cadre = await createCadre(config, { role, logger });
+  const cadre = await createCadre(config, { role, logger, directoryBuild: 'background' });
   if (cadre.app !== undefined) {
     const address = await cadre.app.listen({ host: config.http.host, port: config.http.port });
     logger.info(
@@ -41,11 +41,15 @@ export async function runServeCommand(
   } else {
     logger.info({ role, database: config.database.kind }, 'Cadre worker started');
   }
+  // The worker's timers are unref'd, and a worker on SQLite holds no socket: without this
+  // handle the process would exit as soon as it started.
+  const keepAlive = setInterval(() => undefined, 60_000);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  clearInterval(keepAlive);
   logger.info('shutting down');
   await cadre.close();
   return 0;

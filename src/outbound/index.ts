@@ -10,5 +10,6 @@ export {
 } from './outbound-blocked-error.js';
 export { OutboundRedirectError, isOutboundRedirectError } from './outbound-redirect-error.js';
 export { classifyAddress, type AddressRange } from './classify-address.js';
+export { assertHostPermitted, effectivePort } from './assert-host-permitted.js';
 export { createHostAllowlist, type HostAllowlist } from './host-allowlist.js';
 export type { ResolveHost, ResolvedAddress } from './resolve-host.js';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock/index.js';
-import type { Database } from '../storage/index.js';
+import type { TaskEventRecorder } from '../events/index.js';
+import { prepareStatement, type CompiledWrite, type Database } from '../storage/index.js';
 import type { ClaimedTask, TaskQueue } from './task-queue.js';
 
 const MAX_CLAIM_BATCH = 200;
@@ -10,51 +11,100 @@ export function createTableTaskQueue(options: {
   database: Database;
   clock: Clock;
   leaseMs: number;
+  /** Records `task.running` with each claim of a pending task. */
+  recorder: TaskEventRecorder;
 }): TaskQueue {
-  const { database, clock, leaseMs } = options;
+  const { database, clock, leaseMs, recorder } = options;
   const { db } = database;
+  // Compare-and-set on the fencing token read with the candidate: of several claimers, only
+  // the one whose token still matches moves the task to running.
+  const claimPending = prepareStatement(database, (db, arg) =>
+    db
+      .updateTable('tasks')
+      .set((set) => ({
+        status: sql.lit('running'),
+        lease_owner: arg(0),
+        lease_token: arg(1),
+        lease_expires_at: arg(2),
+        started_at: set.fn.coalesce('started_at', set.val(arg(3))),
+        attempts: set('attempts', '+', 1),
+        updated_at: arg(3),
+      }))
+      .where('id', '=', arg(4))
+      .where('status', '=', sql.lit('pending'))
+      .where('lease_token', '=', arg(5)),
+  );
 
-  async function claimWhere(
-    owner: string,
-    max: number,
-    kind: 'pending' | 'expired',
-  ): Promise<ClaimedTask[]> {
+  /** Claims pending tasks, each in the same unit as its `task.running` event. */
+  async function claimPendingTasks(owner: string, max: number): Promise<ClaimedTask[]> {
     const now = clock.now();
-    let candidates = db.selectFrom('tasks').select('id');
-    // Literal statuses, so the planner can use the partial indexes (they name the status).
-    candidates =
-      kind === 'pending'
-        ? candidates
-            .where('status', '=', sql.lit('pending'))
-            .where('run_at', '<=', now)
-            .orderBy('run_at')
-        : candidates
-            .where('status', '=', sql.lit('running'))
-            .where('lease_expires_at', '<', now)
-            .orderBy('lease_expires_at');
-    candidates = candidates.limit(max);
+    let candidates = db
+      .selectFrom('tasks')
+      .select(['id', 'lease_token', 'attempts'])
+      // A literal status, so the planner can use the partial index (it names the status).
+      .where('status', '=', sql.lit('pending'))
+      .where('run_at', '<=', now)
+      .orderBy('run_at')
+      .limit(max);
+    if (database.dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+    // One lock order for every claimer, so concurrent claims on PostgreSQL cannot deadlock.
+    const rows = (await candidates.execute()).sort((left, right) => (left.id < right.id ? -1 : 1));
+    if (rows.length === 0) return [];
+    const writes: CompiledWrite[][] = rows.map((row) => {
+      const leaseToken = row.lease_token + 1;
+      return [
+        claimPending(owner, leaseToken, now + leaseMs, now, row.id, row.lease_token),
+        ...recorder.record(
+          { taskId: row.id, type: 'task.running', data: {}, at: now },
+          { status: 'running', leaseToken },
+        ),
+      ];
+    });
+    const changes = await database.writeCompiledBatch(writes.flat());
+    const claimed: ClaimedTask[] = [];
+    let offset = 0;
+    rows.forEach((row, index) => {
+      const count = writes[index]?.length ?? 0;
+      if (changes[offset] === 1) {
+        claimed.push({ id: row.id, leaseToken: row.lease_token + 1, attempts: row.attempts + 1 });
+        recorder.announce(
+          { taskId: row.id, type: 'task.running' },
+          changes.slice(offset + 1, offset + count),
+        );
+      }
+      offset += count;
+    });
+    return claimed;
+  }
+
+  /** Re-claims running tasks whose lease expired (a crashed worker); no event: still running. */
+  async function claimExpired(owner: string, max: number): Promise<ClaimedTask[]> {
+    const now = clock.now();
+    let candidates = db
+      .selectFrom('tasks')
+      .select('id')
+      .where('status', '=', sql.lit('running'))
+      .where('lease_expires_at', '<', now)
+      .orderBy('lease_expires_at')
+      .limit(max);
     if (database.dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
     const ids = (await candidates.execute()).map((row) => row.id);
     if (ids.length === 0) return [];
-
-    let update = db
+    const rows = await db
       .updateTable('tasks')
       .set((set) => ({
-        status: 'running',
         lease_owner: owner,
         lease_token: set('lease_token', '+', 1),
         lease_expires_at: now + leaseMs,
-        started_at: set.fn.coalesce('started_at', set.val(now)),
         attempts: set('attempts', '+', 1),
         updated_at: now,
       }))
-      .where('id', 'in', ids);
-    // Re-check the state: a concurrent claimer may have won some of these rows.
-    update =
-      kind === 'pending'
-        ? update.where('status', '=', 'pending')
-        : update.where('status', '=', 'running').where('lease_expires_at', '<', now);
-    const rows = await update.returning(['id', 'lease_token', 'attempts']).execute();
+      .where('id', 'in', ids)
+      // Re-check the state: a concurrent claimer may have won some of these rows.
+      .where('status', '=', 'running')
+      .where('lease_expires_at', '<', now)
+      .returning(['id', 'lease_token', 'attempts'])
+      .execute();
     return rows.map((row) => ({ id: row.id, leaseToken: row.lease_token, attempts: row.attempts }));
   }
 
@@ -69,10 +119,10 @@ export function createTableTaskQueue(options: {
       let expired: ClaimedTask[] = [];
       if (clock.now() - lastExpiredCheck >= expiredCheckIntervalMs) {
         lastExpiredCheck = clock.now();
-        expired = await claimWhere(owner, limit, 'expired');
+        expired = await claimExpired(owner, limit);
         if (expired.length >= limit) return expired;
       }
-      return [...expired, ...(await claimWhere(owner, limit - expired.length, 'pending'))];
+      return [...expired, ...(await claimPendingTasks(owner, limit - expired.length))];
     },
 
     async heartbeat(owner) {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.js';
 import { migrationList } from './migrations/migration-list.js';
 import { withCachedStatements } from './cached-statements.js';
+import type { CompiledWrite } from './compiled-write.js';
 import { createSqliteGroupCommit } from './sqlite-group-commit.js';
 
 export type DatabaseOptions =
@@ -34,6 +35,14 @@ export interface Database {
    * event-loop turn commit together (group commit); the promise resolves after the commit.
    */
   writeCompiled(sql: string, parameters: readonly unknown[]): Promise<number>;
+  /**
+   * Runs compiled writes as one all-or-nothing unit and returns the rows each changed: a state
+   * change and the rows that must exist with it (an event, its outbox entries) commit together
+   * or not at all. A statement that matches no row is not a failure; an error rolls back all.
+   * On SQLite the batch joins the group commit inside a savepoint; on PostgreSQL it is one
+   * transaction on one pooled connection.
+   */
+  writeCompiledBatch(statements: readonly CompiledWrite[]): Promise<number[]>;
   /**
    * A number that changes whenever any connection commits a change (SQLite's
    * `data_version`, seen from the read connection). Lets a process cache what it read and
@@ -73,11 +82,13 @@ function openSqlite(file: string): Database {
   }
   const statements = withCachedStatements(reader);
   const dataVersion = reader.prepare('PRAGMA data_version').pluck();
+  const groupCommit = createSqliteGroupCommit(sqlite, writerStatements);
   return {
     db,
     dialect: 'sqlite',
     readCompiled: (sql, parameters) => Promise.resolve(statements.prepare(sql).all(parameters)),
-    writeCompiled: createSqliteGroupCommit(sqlite, writerStatements),
+    writeCompiled: groupCommit.write,
+    writeCompiledBatch: groupCommit.writeBatch,
     // The writer's own commits are invisible to its data_version; the reader sees them all.
     ...(reader === sqlite ? {} : { changeCounter: () => dataVersion.get() as number }),
     close: async () => {
@@ -123,6 +134,32 @@ function openPostgres(options: {
       (await pool.query<Record<string, unknown>>(sql, [...parameters])).rows,
     writeCompiled: async (sql, parameters) =>
       (await pool.query(sql, [...parameters])).rowCount ?? 0,
+    writeCompiledBatch: async (statements) => {
+      if (statements.length === 0) return [];
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const changes: number[] = [];
+        for (const statement of statements) {
+          changes.push(
+            (await client.query(statement.sql, [...statement.parameters])).rowCount ?? 0,
+          );
+        }
+        await client.query('COMMIT');
+        return changes;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          // The connection itself failed: drop it from the pool rather than reuse it.
+          broken = true;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     close: () => db.destroy(),
   };
 }
@@ -131,6 +168,9 @@ async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrationList) },
+    // Migration names were reserved per feature (0002 landed after 0003): a database that
+    // already ran 0003 must still run 0002 instead of refusing to start.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

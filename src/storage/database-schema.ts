@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables as Kysely sees them. Portable types only: text ids made by the app, epoch-ms
  * integers for time, JSON as text (serialized by the app on both dialects).
@@ -13,6 +15,10 @@ export interface DatabaseSchema {
   connections: ConnectionsTable;
   toolkit_auth_configs: ToolkitAuthConfigsTable;
   oauth_sessions: OAuthSessionsTable;
+  task_events: TaskEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Environment = 'live' | 'test';
@@ -196,4 +202,97 @@ export interface OAuthSessionsTable {
   expires_at: number;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * The append-only log of what happened to tasks: the source of SSE streams and the outbox of
+ * webhooks. Each row is written in the same transaction as the state change it reports.
+ */
+export interface TaskEventsTable {
+  /** Global commit order (auto-increment): the cursor of streams. */
+  seq: Generated<number>;
+  /** `evt_…`: stable across every delivery attempt (`webhook-id`, SSE `id`). */
+  id: string;
+  task_id: string;
+  project_id: string;
+  environment: Environment;
+  type: string;
+  /** JSON: the envelope's `data` */
+  data: string;
+  /** Unique per task: the same transition can never be recorded twice. */
+  dedupe_key: string;
+  created_at: number;
+}
+
+export type WebhookEndpointStatus = 'enabled' | 'disabled';
+
+export interface WebhookEndpointsTable {
+  /** `we_…`; the endpoint configured by CADRE_WEBHOOK_URL is `we_config`. */
+  id: string;
+  /** `*` for the configured endpoint, which receives the events of every project. */
+  project_id: string;
+  environment: Environment | '*';
+  url: string;
+  description: string | null;
+  /** JSON string[]: the event types delivered */
+  events: string;
+  status: WebhookEndpointStatus;
+  disabled_reason: string | null;
+  disabled_at: number | null;
+  /** Since when every attempt has failed (null after a success). */
+  failing_since: number | null;
+  /** JSON SealedSecret of the `whsec_…` secret */
+  secret: string;
+  /** JSON SealedSecret of the secret before the last rotation, while it still signs. */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  source: 'api' | 'config';
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed' | 'coalesced';
+
+/** One event owed to one endpoint; claimed with a lease and a fencing token, like tasks. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_seq: number;
+  task_id: string;
+  project_id: string;
+  environment: Environment;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  attempt_count: number;
+  /** Attempts allowed before the delivery fails for good. */
+  attempt_limit: number;
+  /** Who asked for the next attempt: the schedule, or a manual redelivery. */
+  next_trigger: 'automatic' | 'manual';
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_token: number;
+  lease_expires_at: number | null;
+  last_attempt_at: number | null;
+  last_response_status: number | null;
+  last_error: string | null;
+  /** JSON `data` frozen when progress events were coalesced into this delivery. */
+  payload: string | null;
+  /** The delivery whose webhook carried this one's progress step. */
+  coalesced_into: string | null;
+  delivered_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  trigger: 'automatic' | 'manual';
+  attempted_at: number;
+  duration_ms: number;
+  response_status: number | null;
+  error: string | null;
+  /** The first KiB of the response body, for the delivery log. */
+  response_body: string | null;
 }

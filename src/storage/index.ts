@@ -7,4 +7,5 @@ export {
 export type * from './database-schema.js';
 export { toJson, fromJson, fromJsonOrNull } from './json-column.js';
 export { newSortableId } from './new-sortable-id.js';
-export { prepareRead, prepareWrite } from './prepare-query.js';
+export { prepareRead, prepareStatement, prepareWrite } from './prepare-query.js';
+export type { CompiledWrite } from './compiled-write.js';

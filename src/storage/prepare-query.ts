@@ -1,4 +1,5 @@
 import type { Compilable, InferResult, Kysely } from 'kysely';
+import type { CompiledWrite } from './compiled-write.js';
 import type { Database } from './create-database.js';
 import type { DatabaseSchema } from './database-schema.js';
 
@@ -39,4 +40,16 @@ export function prepareWrite(
 ): (...args: unknown[]) => Promise<number> {
   const { sql, bind } = compileOnce(database, build);
   return (...args) => database.writeCompiled(sql, bind(args));
+}
+
+/**
+ * A write compiled once whose bound form is returned instead of run, so several can commit
+ * together through `Database.writeCompiledBatch`.
+ */
+export function prepareStatement(
+  database: Database,
+  build: Build<Compilable>,
+): (...args: unknown[]) => CompiledWrite {
+  const { sql, bind } = compileOnce(database, build);
+  return (...args) => ({ sql, parameters: bind(args) });
 }

@@ -34,7 +34,9 @@ export function createSubagentService(options: {
     for (const agent of prebuiltSubagents) {
       const id = prebuiltRowId(scope.projectId, scope.environment, agent.name);
       if ((await store.findById(id)) !== undefined) continue;
-      const selection = await selector.selectDomain(scope, agent.prompt);
+      const selection = await selector.selectDomain(scope, agent.prompt, {
+        toolkits: agent.toolkits,
+      });
       const now = clock.now();
       await store.insert({
         id,

@@ -126,7 +126,7 @@ export function createTaskService(options: {
         row.started_at = now;
         row.completed_at = now;
         row.deadline_at = null;
-        await store.insert(row);
+        await store.insertCompleted(row);
         return row;
       }
       await store.insert(row);

@@ -1,6 +1,8 @@
+import type { TaskEventRecorder } from '../events/index.js';
 import {
+  fromJson,
   prepareRead,
-  prepareWrite,
+  prepareStatement,
   type Database,
   type Environment,
   type TaskStatus,
@@ -72,16 +74,38 @@ void everyTaskColumns;
 
 const ACTIVE: TaskStatus[] = ['pending', 'running', 'waiting'];
 
-/** Task rows as the API reads and writes them (the runner's fenced writes live in agent/). */
-export function createTaskStore(database: Database) {
+/**
+ * Task rows as the API reads and writes them (the runner's fenced writes live in agent/).
+ * Transitions the API makes (cancel, a test-mode task that is complete at once) commit with
+ * their task event.
+ */
+export function createTaskStore(database: Database, recorder: TaskEventRecorder) {
   const { db } = database;
   // Creating and polling tasks are the hot paths: compile them once.
-  const insertTask = prepareWrite(database, (database, arg) =>
+  const buildInsert = (database: Database) =>
+    prepareStatement(database, (database, arg) =>
+      database
+        .insertInto('tasks')
+        .values(
+          Object.fromEntries(TASK_COLUMNS.map((column, index) => [column, arg(index)])) as never,
+        ),
+    );
+  const insertStatement = buildInsert(database);
+  const cancelTask = prepareStatement(database, (database, arg) =>
     database
-      .insertInto('tasks')
-      .values(
-        Object.fromEntries(TASK_COLUMNS.map((column, index) => [column, arg(index)])) as never,
-      ),
+      .updateTable('tasks')
+      .set({
+        status: 'cancelled',
+        cancelled_at: arg(0),
+        updated_at: arg(0),
+        waiting_for: null,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where('id', '=', arg(1))
+      .where('project_id', '=', arg(2))
+      .where('environment', '=', arg(3))
+      .where('status', 'in', ACTIVE),
   );
   const findTask = prepareRead(database, (database, arg) =>
     database
@@ -93,7 +117,26 @@ export function createTaskStore(database: Database) {
   );
   return {
     async insert(row: TaskRow): Promise<void> {
-      await insertTask(...TASK_COLUMNS.map((column) => row[column]));
+      const insert = insertStatement(...TASK_COLUMNS.map((column) => row[column]));
+      await database.writeCompiled(insert.sql, insert.parameters);
+    },
+
+    /** Inserts a task that is already complete (mode "test"), with its `task.complete` event. */
+    async insertCompleted(row: TaskRow): Promise<void> {
+      if (row.status !== 'complete' || row.result === null) {
+        throw new TypeError('insertCompleted needs a complete task with a result');
+      }
+      const event = {
+        taskId: row.id,
+        type: 'task.complete' as const,
+        data: fromJson<unknown>(row.result),
+        at: row.completed_at ?? row.updated_at,
+      };
+      const [, ...recorded] = await database.writeCompiledBatch([
+        insertStatement(...TASK_COLUMNS.map((column) => row[column])),
+        ...recorder.record(event, { status: 'complete' }),
+      ]);
+      recorder.announce(event, recorded);
     },
 
     async get(scope: TaskScope, id: string): Promise<TaskRow | undefined> {
@@ -122,24 +165,19 @@ export function createTaskStore(database: Database) {
         .execute();
     },
 
-    /** Moves an active task to cancelled; false when it was already terminal (or absent). */
+    /**
+     * Moves an active task to cancelled, with its `task.cancelled` event; false when it was
+     * already terminal (or absent).
+     */
     async cancel(scope: TaskScope, id: string, now: number): Promise<boolean> {
-      const result = await db
-        .updateTable('tasks')
-        .set({
-          status: 'cancelled',
-          cancelled_at: now,
-          updated_at: now,
-          waiting_for: null,
-          lease_owner: null,
-          lease_expires_at: null,
-        })
-        .where('id', '=', id)
-        .where('project_id', '=', scope.projectId)
-        .where('environment', '=', scope.environment)
-        .where('status', 'in', ACTIVE)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const event = { taskId: id, type: 'task.cancelled' as const, data: {}, at: now };
+      const [cancelled = 0, ...recorded] = await database.writeCompiledBatch([
+        cancelTask(now, id, scope.projectId, scope.environment),
+        // Keyed like every terminal event: a task that ended otherwise records nothing here.
+        ...recorder.record(event, { status: 'cancelled', updatedAt: now }),
+      ]);
+      recorder.announce(event, recorded);
+      return cancelled > 0;
     },
   };
 }

@@ -10,7 +10,7 @@ export {
   type ToolkitService,
   type ToolkitRecord,
 } from './toolkit-service.js';
-export { registerToolkitRoutes } from './toolkit-routes.js';
+export { registerToolkitRoutes, type ToolkitDirectory } from './toolkit-routes.js';
 export { parseOpenApiToolkit, type ParsedOpenApiToolkit } from './parse-openapi-toolkit.js';
 export {
   parseCapabilitiesToolkit,

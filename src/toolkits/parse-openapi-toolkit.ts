@@ -1,3 +1,4 @@
+import { AppError } from '../errors/index.js';
 import type { ToolDefinition } from '../tools/index.js';
 import { createActionNamer } from './create-action-namer.js';
 import { invalidToolkitError } from './invalid-toolkit-error.js';
@@ -35,10 +36,22 @@ const MAX_TOOLKIT_DESCRIPTION_CHARS = 1000;
  * tool named `<toolkit>__<action>`. Throws `invalid_toolkit` naming the field at fault;
  * throws nothing else, whatever the input.
  */
+export interface ParseOpenApiOptions {
+  toolkit: string;
+  /** Operations kept at most (default MAX_TOOLS_PER_TOOLKIT); later ones are skipped with a warning. */
+  maxTools?: number;
+  /**
+   * Skip an invalid operation with a warning instead of rejecting the document (for documents
+   * Cadre did not receive from the user, such as the public directory's).
+   */
+  skipInvalidOperations?: boolean;
+}
+
 export function parseOpenApiToolkit(
   document: unknown,
-  options: { toolkit: string },
+  options: ParseOpenApiOptions,
 ): ParsedOpenApiToolkit {
+  const maxTools = options.maxTools ?? MAX_TOOLS_PER_TOOLKIT;
   if (!isJsonObject(document)) {
     throw invalidToolkitError('The OpenAPI document must be a JSON object.', 'openapi');
   }
@@ -82,26 +95,26 @@ export function parseOpenApiToolkit(
           'openapi',
         );
       }
-      if (tools.length >= MAX_TOOLS_PER_TOOLKIT) {
+      if (tools.length >= maxTools) {
         skipped.push(
-          `${method.toUpperCase()} ${path} was skipped: the toolkit already has ${MAX_TOOLS_PER_TOOLKIT} tools.`,
+          `${method.toUpperCase()} ${path} was skipped: the toolkit already has ${maxTools} tools.`,
         );
         continue;
       }
-      const outcome = operationToTool(
-        {
-          toolkit: options.toolkit,
-          method,
-          path,
-          pathItem,
-          pathItemWhere,
-          operation,
-          operationWhere,
-          isSwagger2,
-        },
-        resolver,
-        namer,
-      );
+      const source = {
+        toolkit: options.toolkit,
+        method,
+        path,
+        pathItem,
+        pathItemWhere,
+        operation,
+        operationWhere,
+        isSwagger2,
+      };
+      const outcome =
+        options.skipInvalidOperations === true
+          ? operationToToolOrSkip(source, resolver, namer)
+          : operationToTool(source, resolver, namer);
       if ('tool' in outcome) tools.push(outcome.tool);
       else skipped.push(`${method.toUpperCase()} ${path} was skipped: ${outcome.skipped}`);
     }
@@ -123,6 +136,21 @@ export function parseOpenApiToolkit(
     version: isJsonObject(info) ? (ownString(info, 'version') ?? null) : null,
     warnings: summarizeSkipped(skipped),
   };
+}
+
+function operationToToolOrSkip(
+  ...args: Parameters<typeof operationToTool>
+): ReturnType<typeof operationToTool> {
+  try {
+    return operationToTool(...args);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_toolkit') {
+      return {
+        skipped: error.message.replace(/^The OpenAPI document is not valid at /, 'invalid at '),
+      };
+    }
+    throw error;
+  }
 }
 
 function detectSwagger2(document: Record<string, unknown>): boolean {

@@ -6,6 +6,8 @@ import {
   toPage,
 } from '../http/common-schemas.js';
 import { requirePrincipal } from '../http/require-principal.js';
+import { z } from 'zod';
+import { AppError } from '../errors/index.js';
 import {
   DeletedToolkitSchema,
   ListToolkitsQuerySchema,
@@ -13,12 +15,37 @@ import {
   ToolkitParamsSchema,
   ToolkitSchema,
 } from './toolkit-schemas.js';
-import type { ToolkitService } from './toolkit-service.js';
+import type { ToolkitRecord, ToolkitService } from './toolkit-service.js';
+import type { ToolkitScope } from './toolkit-store.js';
 import { toToolkitObject } from './toolkit-view.js';
 
 const tags = ['Toolkits'];
 
-export function registerToolkitRoutes(app: App, toolkits: ToolkitService): void {
+/** The catalog's toolkits beyond the registered and built-in ones (the public directory). */
+export interface ToolkitDirectory {
+  /** Toolkits ranked for a query, whatever their source, with their tool counts. */
+  search(
+    scope: ToolkitScope,
+    query: string,
+    limit: number,
+  ): Promise<{ record: ToolkitRecord; toolCount: number }[]>;
+  /** A directory toolkit by id (`tk_directory_…`) or name, with all its tools. */
+  find(idOrName: string): ToolkitRecord | undefined;
+}
+
+const SearchToolkitsQuerySchema = ListToolkitsQuerySchema.extend({
+  q: z.string().trim().min(1).max(1000).optional().meta({
+    description:
+      'Rank toolkits of the whole catalog (public directory included) for these words; services it names come first.',
+    example: 'CRM contacts',
+  }),
+});
+
+export function registerToolkitRoutes(
+  app: App,
+  toolkits: ToolkitService,
+  directory?: ToolkitDirectory,
+): void {
   app.post(
     '/v1/toolkits',
     {
@@ -45,13 +72,25 @@ export function registerToolkitRoutes(app: App, toolkits: ToolkitService): void 
     {
       schema: {
         tags,
-        summary: 'List toolkits: the registered ones (newest first), then the built-ins',
-        querystring: ListToolkitsQuerySchema,
+        summary:
+          'List toolkits: the registered ones (newest first), then the built-ins; with `q`, search the whole catalog',
+        querystring: SearchToolkitsQuerySchema,
         response: { 200: listOf(ToolkitSchema), ...commonErrorResponses },
       },
     },
     async (request) => {
-      const { limit, offset } = request.query;
+      const { limit, offset, q } = request.query;
+      if (q !== undefined && directory !== undefined) {
+        const found = await directory.search(requirePrincipal(request), q, offset + limit + 1);
+        const page = toPage(found.slice(offset), limit);
+        return {
+          data: page.data.map(({ record, toolCount }) => ({
+            ...toToolkitObject(record, 'summary'),
+            tools_count: toolCount,
+          })),
+          has_more: page.has_more,
+        };
+      }
       const records = await toolkits.list(requirePrincipal(request), { limit: limit + 1, offset });
       const page = toPage(records, limit);
       return {
@@ -71,11 +110,19 @@ export function registerToolkitRoutes(app: App, toolkits: ToolkitService): void 
         response: { 200: ToolkitSchema, ...commonErrorResponses, 404: ErrorResponseSchema },
       },
     },
-    async (request) =>
-      toToolkitObject(
-        await toolkits.get(requirePrincipal(request), request.params.toolkit_id),
-        'full',
-      ),
+    async (request) => {
+      const scope = requirePrincipal(request);
+      try {
+        return toToolkitObject(await toolkits.get(scope, request.params.toolkit_id), 'full');
+      } catch (error) {
+        const found =
+          error instanceof AppError && error.code === 'toolkit_not_found'
+            ? directory?.find(request.params.toolkit_id)
+            : undefined;
+        if (found === undefined) throw error;
+        return toToolkitObject(found, 'full');
+      }
+    },
   );
 
   app.delete(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PaginationQuerySchema, TimestampSchema } from '../http/common-schemas.js';
 import { CapabilitySchema } from './capability-definition-schema.js';
+import { McpServerInputSchema } from './mcp/mcp-server-input-schema.js';
 import { BaseUrlSchema, EnvVarNameSchema, ToolkitNameSchema } from './toolkit-field-schemas.js';
 
 // Headers the transport owns; a credential in one of them would break the request.
@@ -89,16 +90,30 @@ export const RegisterToolkitBodySchema = z
     capabilities: z.array(CapabilitySchema).min(1).max(2000).optional().meta({
       description: "Ploton's custom tool definition: each capability becomes a tool.",
     }),
-    mcp: z.unknown().optional().meta({ description: 'MCP servers are not supported yet.' }),
+    mcp: McpServerInputSchema.optional().meta({
+      description:
+        'An MCP server: `{command, args?, env?, cwd?}` (stdio, if the operator allows the command) or `{url, headers?}` (Streamable HTTP). Each of its tools becomes a tool.',
+    }),
   })
   .superRefine((body, context) => {
     const issue = (path: string, message: string) =>
       context.addIssue({ code: 'custom', path: [path], message });
     if (body.mcp !== undefined) {
-      issue(
-        'mcp',
-        'MCP toolkits are not supported yet; register an OpenAPI document (`openapi`) or a custom definition (`capabilities`)',
-      );
+      if (body.openapi !== undefined || body.capabilities !== undefined) {
+        issue('mcp', 'give one source: `openapi`, `capabilities` or `mcp`, not several');
+      }
+      if (body.base_url !== undefined) {
+        issue(
+          'base_url',
+          'does not apply to MCP toolkits; give a Streamable HTTP server as `mcp.url`',
+        );
+      }
+      if (body.auth !== undefined) {
+        issue(
+          'auth',
+          'does not apply to MCP toolkits; give credentials in `mcp.headers` (Streamable HTTP) or `mcp.env` (stdio), where they are stored encrypted',
+        );
+      }
       return;
     }
     if (
@@ -112,7 +127,7 @@ export const RegisterToolkitBodySchema = z
     } else if (body.openapi === undefined && body.capabilities === undefined) {
       issue(
         'openapi',
-        'a toolkit needs a source: give `openapi` (an OpenAPI 3.x or Swagger 2.0 document) or `capabilities` (a custom tool definition)',
+        'a toolkit needs a source: give `openapi` (an OpenAPI 3.x or Swagger 2.0 document), `capabilities` (a custom tool definition) or `mcp` (an MCP server)',
       );
     } else if (body.openapi !== undefined && body.capabilities !== undefined) {
       issue('capabilities', 'give either `openapi` or `capabilities`, not both');
@@ -161,6 +176,27 @@ export const ToolkitAuthViewSchema = z
   })
   .meta({ id: 'ToolkitAuth' });
 
+export const ToolkitMcpViewSchema = z
+  .object({
+    transport: z.enum(['stdio', 'streamable_http']),
+    command: z.string().optional(),
+    args: z.array(z.string()).optional(),
+    cwd: z.string().optional(),
+    env: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Names of the environment variables set (values are never shown).' }),
+    url: z
+      .string()
+      .optional()
+      .meta({ description: 'The endpoint, without its query string (which may hold a key).' }),
+    headers: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Names of the headers sent (values are never shown).' }),
+  })
+  .meta({ id: 'ToolkitMcpServer' });
+
 export const ToolkitToolSchema = z
   .object({
     name: z.string().meta({ description: 'The name the model sees: `<toolkit>__<action>`.' }),
@@ -178,12 +214,15 @@ export const ToolkitSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
-    source: z.enum(['builtin', 'openapi', 'capabilities', 'mcp']),
+    source: z.enum(['builtin', 'openapi', 'capabilities', 'mcp', 'directory']),
     version: z.string().nullable(),
     base_url: z.string().nullable(),
     auth: ToolkitAuthViewSchema,
     tools_count: z.number().int(),
     tools: z.array(ToolkitToolSchema).optional(),
+    mcp: ToolkitMcpViewSchema.optional().meta({
+      description: 'How Cadre reaches the MCP server (MCP toolkits only).',
+    }),
     auth_schemes: z.array(z.record(z.string(), z.unknown())).optional().meta({
       description: "The OpenAPI document's security schemes (OAuth flows, API key names).",
     }),

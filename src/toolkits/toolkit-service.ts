@@ -4,7 +4,13 @@ import { newId } from '../ids/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { fromJsonOrNull, toJson } from '../storage/index.js';
 import { builtinToolkits, type Toolkit, type ToolDefinition } from '../tools/index.js';
+import {
+  sealMcpServerTarget,
+  type McpServerSettings,
+  type McpServerTarget,
+} from '../tools/mcp/index.js';
 import { invalidToolkitError } from './invalid-toolkit-error.js';
+import { readMcpSource, type McpRegistrationOptions } from './mcp/read-mcp-source.js';
 import type { OpenApiAuthScheme } from './openapi/read-openapi-auth-schemes.js';
 import { parseCapabilitiesToolkit } from './parse-capabilities-toolkit.js';
 import { parseOpenApiToolkit } from './parse-openapi-toolkit.js';
@@ -23,6 +29,8 @@ export interface ToolkitRecord {
   toolkit: Toolkit;
   version: string | null;
   authSchemes: OpenApiAuthScheme[];
+  /** How an MCP toolkit reaches its server (secrets sealed); null for other sources. */
+  mcp: McpServerSettings | null;
   createdAt: number | null;
   updatedAt: number | null;
 }
@@ -42,6 +50,7 @@ export interface ToolkitService {
 interface ToolkitSettings {
   version: string | null;
   auth_schemes: OpenApiAuthScheme[];
+  mcp?: McpServerSettings;
 }
 
 /** Names a registration may not take: the built-ins, and the trace's own step tools. */
@@ -57,6 +66,7 @@ export function createToolkitService(options: {
   clock: Clock;
   /** Environment variables the operator lets toolkits read credentials from. */
   allowedEnvVars: ReadonlySet<string>;
+  mcp: McpRegistrationOptions;
 }): ToolkitService {
   const { store, secretBox, clock } = options;
 
@@ -92,11 +102,18 @@ export function createToolkitService(options: {
           param: 'auth.env_var',
         });
       }
-      const source = readSource(body);
+      const nameTaken = () =>
+        conflict(
+          `A toolkit named '${body.name}' already exists. Delete it with DELETE /v1/toolkits/${body.name} first, or choose another name.`,
+        );
+      // Checked before an MCP server is started or reached for nothing; the insert checks again.
+      if ((await store.findByIdOrName(scope, body.name)) !== undefined) throw nameTaken();
+      const source = await readSource(body, options.mcp);
       const now = clock.now();
       const settings: ToolkitSettings = {
         version: source.version,
         auth_schemes: source.authSchemes,
+        ...(source.mcp === undefined ? {} : { mcp: sealMcpServerTarget(source.mcp, secretBox) }),
       };
       const row: ToolkitRow = {
         id: newId('tk'),
@@ -112,11 +129,7 @@ export function createToolkitService(options: {
         created_at: now,
         updated_at: now,
       };
-      if (!(await store.insert(row))) {
-        throw conflict(
-          `A toolkit named '${body.name}' already exists. Delete it with DELETE /v1/toolkits/${body.name} first, or choose another name.`,
-        );
-      }
+      if (!(await store.insert(row))) throw nameTaken();
       return { record: rowToRecord(row), warnings: source.warnings };
     },
 
@@ -154,16 +167,34 @@ export function createToolkitService(options: {
 }
 
 interface ToolkitSource {
-  kind: 'openapi' | 'capabilities';
+  kind: 'openapi' | 'capabilities' | 'mcp';
   tools: ToolDefinition[];
   description: string;
-  baseUrl: string;
+  baseUrl: string | null;
   version: string | null;
   authSchemes: OpenApiAuthScheme[];
   warnings: string[];
+  /** The MCP server, secrets still in the clear (sealed before storing). */
+  mcp?: McpServerTarget;
 }
 
-function readSource(body: RegisterToolkitBody): ToolkitSource {
+async function readSource(
+  body: RegisterToolkitBody,
+  mcp: McpRegistrationOptions,
+): Promise<ToolkitSource> {
+  if (body.mcp !== undefined) {
+    const source = await readMcpSource({ ...body, mcp: body.mcp }, mcp);
+    return {
+      kind: 'mcp',
+      tools: source.tools,
+      description: source.description,
+      baseUrl: null,
+      version: source.version,
+      authSchemes: [],
+      warnings: source.warnings,
+      mcp: source.target,
+    };
+  }
   const givenBaseUrl = body.base_url === undefined ? null : toAbsoluteHttpUrl(body.base_url);
   if (body.capabilities !== undefined) {
     const parsed = parseCapabilitiesToolkit(body);
@@ -194,11 +225,12 @@ function rowToRecord(row: ToolkitRow): ToolkitRecord {
     toolkit: rowToToolkit(row),
     version: settings?.version ?? null,
     authSchemes: settings?.auth_schemes ?? [],
+    mcp: settings?.mcp ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
 function builtinRecord(toolkit: Toolkit): ToolkitRecord {
-  return { toolkit, version: null, authSchemes: [], createdAt: null, updatedAt: null };
+  return { toolkit, version: null, authSchemes: [], mcp: null, createdAt: null, updatedAt: null };
 }

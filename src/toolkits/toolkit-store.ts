@@ -1,11 +1,12 @@
 import type { Database, Environment, ToolkitsTable } from '../storage/index.js';
-import { fromJson } from '../storage/index.js';
+import { fromJson, fromJsonOrNull } from '../storage/index.js';
 import type {
   CatalogScope,
   RegisteredToolkitSource,
   Toolkit,
   ToolkitAuth,
 } from '../tools/index.js';
+import type { McpServerSettings } from '../tools/mcp/index.js';
 
 export type ToolkitRow = ToolkitsTable;
 
@@ -85,6 +86,17 @@ export function createToolkitStore(database: Database) {
         .selectAll()
         .where((where) => where.or([where('id', '=', idOrName), where('name', '=', idOrName)]))
         .executeTakeFirst();
+    },
+
+    /** The stored transport settings of an MCP toolkit, by id; undefined once it is deleted. */
+    async readMcpServerSettings(id: string): Promise<McpServerSettings | undefined> {
+      const row = await db
+        .selectFrom('toolkits')
+        .select('settings')
+        .where('id', '=', id)
+        .where('source', '=', 'mcp')
+        .executeTakeFirst();
+      return fromJsonOrNull<{ mcp?: McpServerSettings }>(row?.settings ?? null)?.mcp;
     },
 
     async remove(scope: ToolkitScope, id: string): Promise<boolean> {

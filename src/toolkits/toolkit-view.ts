@@ -1,6 +1,7 @@
 import { toIsoSeconds } from '../clock/index.js';
 import { assertNever } from '../errors/index.js';
 import { toolName, type ToolkitAuth } from '../tools/index.js';
+import { urlWithoutQuery, type McpServerSettings } from '../tools/mcp/index.js';
 import type { ToolkitRecord } from './toolkit-service.js';
 import type { ToolkitObject } from './toolkit-schemas.js';
 
@@ -20,6 +21,7 @@ export function toToolkitObject(
     base_url: toolkit.baseUrl,
     auth: toAuthView(toolkit.auth),
     tools_count: toolkit.tools.length,
+    ...(record.mcp === null ? {} : { mcp: toMcpView(record.mcp) }),
     created_at: record.createdAt === null ? null : toIsoSeconds(record.createdAt),
     updated_at: record.updatedAt === null ? null : toIsoSeconds(record.updatedAt),
   };
@@ -37,6 +39,24 @@ export function toToolkitObject(
     })),
     ...(record.authSchemes.length > 0 ? { auth_schemes: record.authSchemes } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** How an MCP toolkit reaches its server: names of environment variables and headers only. */
+export function toMcpView(settings: McpServerSettings): NonNullable<ToolkitObject['mcp']> {
+  if (settings.transport === 'streamable_http') {
+    return {
+      transport: 'streamable_http',
+      url: urlWithoutQuery(settings.url),
+      headers: Object.keys(settings.headers),
+    };
+  }
+  return {
+    transport: 'stdio',
+    command: settings.command,
+    args: settings.args,
+    ...(settings.cwd === undefined ? {} : { cwd: settings.cwd }),
+    env: Object.keys(settings.env),
   };
 }
 

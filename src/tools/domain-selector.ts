@@ -1,7 +1,12 @@
 import { UTILITY_TOOLKITS } from './builtins/builtin-toolkits.js';
-import { LexicalIndex } from './ranking/lexical-index.js';
-import { splitWords, tokenize } from './ranking/tokenize.js';
-import type { CatalogScope, CatalogSnapshot, ToolCatalog } from './tool-catalog.js';
+import type { DirectoryStatus } from './catalog-directory.js';
+import type { CatalogEntry, CatalogView } from './catalog-view.js';
+import type { HybridRanker } from './embedding/hybrid-ranker.js';
+import type { SearchHit } from './ranking/index.js';
+import { domainWarnings, type WarningKind } from './selection/domain-warnings.js';
+import { planDomain, type ChosenService } from './selection/select-domain.js';
+import { serviceNamesOf } from './selection/service-names.js';
+import type { CatalogScope, ToolCatalog } from './tool-catalog.js';
 
 /** A tool chosen for a subagent or task, with why it was chosen. */
 export interface SelectedTool {
@@ -9,144 +14,160 @@ export interface SelectedTool {
   toolkit: string;
   action: string;
   score: number;
-  /** Prompt words that matched the tool. */
+  /** Words of the prompt, as written, that matched the tool. */
   matched: string[];
 }
 
 export interface DomainSelection {
   tools: SelectedTool[];
+  /** What to do to sharpen the prompt, or what the selection had to work around. */
   warnings: string[];
+  /** The kind of each warning, in the same order. */
+  warningKinds: WarningKind[];
+  /** The services chosen, why, and the prompt words behind each. */
+  services: ChosenService[];
 }
 
-interface IndexedSnapshot {
-  snapshot: CatalogSnapshot;
-  index: LexicalIndex;
+export interface DomainSelectorOptions {
+  /** Optional embedding re-ranking of task-time narrowing (CADRE_EMBEDDING_MODEL). */
+  hybrid?: HybridRanker;
 }
 
-const MIN_RELATIVE_SCORE = 0.2;
+export interface SelectDomainOptions {
+  /** Choose only among these toolkits (prebuilt subagents are pinned to built-ins). */
+  toolkits?: readonly string[];
+}
+
+/** Ranked domains of recent tasks' subagents, so each task does not rebuild its index. */
+const MAX_CACHED_DOMAINS = 500;
+/** Lexical candidates the hybrid ranking re-orders, at least. */
+const HYBRID_CANDIDATES = 24;
 
 /**
- * Picks a subagent's domain from its prompt, and narrows it per task. Lexical (BM25F) and
- * deterministic: the same prompt over the same catalog gives the same tools and scores.
+ * Picks a subagent's domain from its prompt and narrows it per task, with one ranking (BM25F,
+ * tools/ranking) over the whole catalog. Deterministic: the same prompt over the same catalog
+ * gives the same tools, scores and warnings.
  */
 export class DomainSelector {
-  private readonly indexes = new Map<string, IndexedSnapshot>();
+  private readonly domains = new Map<string, { view: CatalogView; docs: Int32Array }>();
 
   constructor(
     private readonly catalog: ToolCatalog,
     private readonly toolCap: number,
+    private readonly options: DomainSelectorOptions = {},
   ) {}
 
-  async selectDomain(scope: CatalogScope, prompt: string): Promise<DomainSelection> {
-    const { snapshot, index } = await this.indexed(scope);
-    const promptWords = new Set(splitWords(prompt));
-    const named = snapshot.toolkits
-      .filter((toolkit) => !UTILITY_TOOLKITS.has(toolkit.name))
-      .filter((toolkit) => splitWords(toolkit.name).every((word) => promptWords.has(word)))
-      .map((toolkit) => toolkit.name);
-    const namedSet = new Set(named);
-
-    const hits = index.search(prompt);
-    const best = hits[0]?.score ?? 0;
-    const chosen = new Map<string, SelectedTool>();
-    for (const hit of hits) {
-      const entry = snapshot.entries[hit.id];
-      if (entry === undefined || UTILITY_TOOLKITS.has(entry.toolkit.name)) continue;
-      const isNamed = namedSet.has(entry.toolkit.name);
-      if (namedSet.size > 0 && !isNamed) continue;
-      if (!isNamed && hit.score < best * MIN_RELATIVE_SCORE) continue;
-      chosen.set(entry.name, toSelected(entry.name, entry.tool, hit.score, hit.matched));
-    }
-    // A named service with few operations contributes all of them.
-    for (const entry of snapshot.entries) {
-      if (namedSet.has(entry.toolkit.name) && !chosen.has(entry.name)) {
-        chosen.set(entry.name, toSelected(entry.name, entry.tool, 0, []));
+  async selectDomain(
+    scope: CatalogScope,
+    prompt: string,
+    options: SelectDomainOptions = {},
+  ): Promise<DomainSelection> {
+    const view = await this.catalog.view(scope);
+    const plan = planDomain(view, serviceNamesOf(view), prompt, {
+      cap: this.toolCap,
+      ...(options.toolkits === undefined ? {} : { toolkits: options.toolkits }),
+    });
+    const domain = plan.tools.map((tool) => toSelected(view, tool.doc, tool.score, tool.matched));
+    const utilities: SelectedTool[] = [];
+    for (const toolkit of view.toolkits) {
+      if (!UTILITY_TOOLKITS.has(toolkit.name) || !view.isVisible(toolkit)) continue;
+      for (let doc = toolkit.firstDoc; doc < toolkit.firstDoc + toolkit.toolCount; doc++) {
+        utilities.push(toSelected(view, doc, 0, []));
       }
     }
-    const domain = [...chosen.values()].slice(0, this.toolCap);
-    const utilities = snapshot.entries
-      .filter((entry) => UTILITY_TOOLKITS.has(entry.toolkit.name))
-      .map((entry) => toSelected(entry.name, entry.tool, 0, []));
+    const warnings = domainWarnings(plan, prompt, this.catalog.directoryStatus());
     return {
-      tools: [...domain, ...utilities],
-      warnings: this.warningsFor(prompt, domain.length, named.length),
+      tools: [...domain, ...utilities.filter((tool) => !domain.some((d) => d.name === tool.name))],
+      warnings: warnings.map((warning) => warning.message),
+      warningKinds: warnings.map((warning) => warning.kind),
+      services: plan.services,
     };
   }
 
-  /** The allowed tools ordered by relevance to a task prompt (ties keep domain order). */
+  /**
+   * The allowed tools ordered by relevance to a task prompt, scored exactly as in the whole
+   * catalog; allowed tools that match nothing follow in their given order. Names no longer
+   * in the catalog are left out.
+   */
   async rankForTask(
     scope: CatalogScope,
     allowed: readonly string[],
     taskPrompt: string,
     limit: number,
   ): Promise<SelectedTool[]> {
-    const { snapshot, index } = await this.indexed(scope);
-    const allowedIds = new Set<number>();
-    snapshot.entries.forEach((entry, id) => {
-      if (allowed.includes(entry.name)) allowedIds.add(id);
-    });
-    const ranked: SelectedTool[] = [];
-    const seen = new Set<string>();
-    for (const hit of index.search(taskPrompt, { filter: (id) => allowedIds.has(id) })) {
-      const entry = snapshot.entries[hit.id];
-      if (entry === undefined) continue;
-      seen.add(entry.name);
-      ranked.push(toSelected(entry.name, entry.tool, hit.score, hit.matched));
+    const view = await this.catalog.view(scope);
+    const docs = this.domainDocs(view, allowed);
+    const hits: SearchHit[] = view.restrictedIndex(docs).search(taskPrompt);
+    let ranked = hits.map((hit) => toSelected(view, docs[hit.id] ?? 0, hit.score, hit.matched));
+    const { hybrid } = this.options;
+    if (hybrid !== undefined && ranked.length > 1) {
+      const head = ranked.slice(0, Math.max(HYBRID_CANDIDATES, 3 * limit));
+      const order = await hybrid.order(
+        taskPrompt,
+        head.map((tool, position) => ({
+          key: tool.name,
+          text: `${tool.name}: ${view.definition(docs[hits[position]?.id ?? 0] ?? 0).description}`,
+        })),
+      );
+      ranked = [
+        ...order.map((position) => head[position] as SelectedTool),
+        ...ranked.slice(head.length),
+      ];
     }
+    const seen = new Set(ranked.map((tool) => tool.name));
+    const byName = new Map<string, number>();
+    for (const doc of docs) byName.set(view.toolName(doc), doc);
     for (const name of allowed) {
-      const entry = snapshot.byName.get(name);
-      if (entry !== undefined && !seen.has(name)) ranked.push(toSelected(name, entry.tool, 0, []));
+      const doc = byName.get(name);
+      if (doc !== undefined && !seen.has(name)) {
+        seen.add(name);
+        ranked.push(toSelected(view, doc, 0, []));
+      }
     }
     return ranked.slice(0, limit);
   }
 
-  async snapshot(scope: CatalogScope): Promise<CatalogSnapshot> {
-    return (await this.indexed(scope)).snapshot;
+  /** Tools by model-facing name, ready to run; names not in the catalog are left out. */
+  resolve(scope: CatalogScope, names: readonly string[]): Promise<Map<string, CatalogEntry>> {
+    return this.catalog.resolve(scope, names);
   }
 
-  private warningsFor(prompt: string, domainSize: number, namedCount: number): string[] {
-    const warnings: string[] = [];
-    const contentTerms = new Set(tokenize(prompt));
-    if (domainSize === 0) {
-      warnings.push(
-        'No tools in the catalog match this prompt beyond the built-in data utilities. Name the services (e.g. "Stripe", "Slack") and the operations (e.g. "refund payments, post messages"), or register a toolkit with POST /v1/toolkits.',
-      );
-    } else if (namedCount === 0 && contentTerms.size < 4) {
-      warnings.push(
-        'The prompt is vague: name the services the subagent works with and list the operations it performs, so its tools stay focused.',
-      );
+  directoryStatus(): DirectoryStatus {
+    return this.catalog.directoryStatus();
+  }
+
+  /** The catalog documents of a domain, ascending (cached per view and domain). */
+  private domainDocs(view: CatalogView, allowed: readonly string[]): Int32Array {
+    const key = allowed.join('\n');
+    const cached = this.domains.get(key);
+    if (cached?.view === view) return cached.docs;
+    const docs: number[] = [];
+    for (const name of new Set(allowed)) {
+      const doc = view.findDoc(name);
+      if (doc !== undefined) docs.push(doc);
     }
-    return warnings;
-  }
-
-  private async indexed(scope: CatalogScope): Promise<IndexedSnapshot> {
-    const snapshot = await this.catalog.snapshot(scope);
-    const key = `${scope.projectId}:${scope.environment}`;
-    const cached = this.indexes.get(key);
-    if (cached?.snapshot === snapshot) return cached;
-    const index = new LexicalIndex(
-      snapshot.entries.map((entry) => ({
-        toolkit: `${entry.toolkit.name} ${entry.toolkit.description}`,
-        action: entry.tool.action,
-        description: entry.tool.description,
-      })),
-    );
-    const built = { snapshot, index };
-    this.indexes.set(key, built);
-    return built;
+    const sorted = Int32Array.from(docs).sort();
+    if (this.domains.size >= MAX_CACHED_DOMAINS) {
+      const oldest = this.domains.keys().next().value;
+      if (oldest !== undefined) this.domains.delete(oldest);
+    }
+    this.domains.set(key, { view, docs: sorted });
+    return sorted;
   }
 }
 
 function toSelected(
-  name: string,
-  tool: { toolkit: string; action: string },
+  view: CatalogView,
+  doc: number,
   score: number,
   matched: string[],
 ): SelectedTool {
+  const toolkit = view.toolkitOf(doc).name;
+  const action = view.action(doc);
   return {
-    name,
-    toolkit: tool.toolkit,
-    action: tool.action,
+    name: `${toolkit}__${action}`,
+    toolkit,
+    action,
     score: Math.round(score * 1000) / 1000,
     matched,
   };

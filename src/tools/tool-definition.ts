@@ -51,12 +51,12 @@ export type ToolkitAuth =
   | { type: 'bearer'; token?: EncryptedSecret; envVar?: string }
   | { type: 'basic'; username: string; password?: EncryptedSecret; envVar?: string };
 
-/** One service's set of tools, from the built-ins, a registration or (later) the directory. */
+/** One service's set of tools: a built-in, a registration, or a spec of the public directory. */
 export interface Toolkit {
   id: string;
   name: string;
   description: string;
-  source: 'builtin' | 'openapi' | 'capabilities' | 'mcp';
+  source: 'builtin' | 'openapi' | 'capabilities' | 'mcp' | 'directory';
   baseUrl: string | null;
   auth: ToolkitAuth;
   tools: ToolDefinition[];

@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runEvalCommand } from '../../src/eval/index.js';
+import { runCli } from '../support/cadre-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -102,5 +103,20 @@ describe('cadre eval retrieval', () => {
       { cwd: ROOT, env: { ...process.env, CADRE_LOG_LEVEL: 'silent' } },
     );
     expect(stdout).toContain('nDCG@10    81.55\n');
+  });
+});
+
+describe('cadre eval selection', () => {
+  it('prints precision, recall, must-have recall and warnings for the labeled suite', () => {
+    const { status, stdout } = runCli(['eval', 'selection'], {
+      CADRE_CATALOG_DIR: inject('directoryCatalogDir'),
+      CADRE_DATA_DIR: os.tmpdir(),
+      CADRE_LOG_LEVEL: 'silent',
+    });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^ +prompts +precision +recall +must-have +warnings$/m);
+    expect(stdout).toMatch(/^all +\d+ +[\d.]+ +[\d.]+ +[\d.]+ +\d+\/\d+$/m);
+    expect(stdout).toMatch(/^held out +\d+ /m);
+    expect(stdout).toMatch(/^latency +p50 [\d.]+ ms · p99 [\d.]+ ms per deploy$/m);
   });
 });

@@ -266,7 +266,7 @@ export async function fuzzEveryRoute(
   runsPerRoute: number,
 ): Promise<number> {
   let sent = 0;
-  for (const route of api.routes().filter((entry) => !isEventStream(api, entry))) {
+  for (const route of fuzzableRoutes(api)) {
     await fc.assert(
       fc.asyncProperty(fuzzCase(route, fixtures), async (generated) => {
         sent += 1;
@@ -281,6 +281,11 @@ export async function fuzzEveryRoute(
     );
   }
   return sent;
+}
+
+/** The routes the fuzzer sends requests to: every route but server-sent event streams. */
+export function fuzzableRoutes(api: ApiHarness): RouteEntry[] {
+  return api.routes().filter((entry) => !isEventStream(api, entry));
 }
 
 /**

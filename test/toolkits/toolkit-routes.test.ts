@@ -181,11 +181,13 @@ describe.each(['sqlite', 'postgres'] as const)('POST/GET/DELETE /v1/toolkits on 
       expect(response.body.error.message).toContain('lower-case letters');
     });
 
-    it('answers 400 saying MCP toolkits are not supported yet', async () => {
+    it('answers 400 saying how to allow stdio MCP servers when the operator has not', async () => {
       const response = await register({ name: 'files', mcp: { command: 'npx', args: ['server'] } });
       expect(response.status).toBe(400);
-      expect(response.body.error).toMatchObject({ code: 'invalid_request', param: 'mcp' });
-      expect(response.body.error.message).toContain('MCP toolkits are not supported yet');
+      expect(response.body.error).toMatchObject({ code: 'invalid_request', param: 'mcp.command' });
+      expect(response.body.error.message).toContain('CADRE_MCP_STDIO_COMMANDS');
+      const listed = await call({ method: 'GET', url: '/v1/toolkits/files' });
+      expect(listed.status).toBe(404);
     });
 
     it('answers 400 when the body gives no source, or two', async () => {

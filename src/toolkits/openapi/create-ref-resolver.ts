@@ -14,22 +14,33 @@ export interface RefResolver {
 
 const MAX_REF_HOPS = 32;
 
-/** Resolves the document's internal references (`#/components/…`, `#/definitions/…`). */
-export function createRefResolver(document: unknown): RefResolver {
+/** What the errors call the document, and the request field they point at. */
+export interface RefSource {
+  label: string;
+  param: string;
+}
+
+const OPENAPI_SOURCE: RefSource = { label: 'The OpenAPI document', param: 'openapi' };
+
+/** Resolves the document's internal references (`#/components/…`, `#/definitions/…`, `#/$defs/…`). */
+export function createRefResolver(
+  document: unknown,
+  source: RefSource = OPENAPI_SOURCE,
+): RefResolver {
   function lookup(ref: string, where: string): unknown {
     if (!ref.startsWith('#')) {
       throw invalidToolkitError(
-        `The OpenAPI document refers to another file at ${where} ($ref '${short(ref)}'). Only references inside the document are supported: bundle the document into one file first.`,
-        'openapi',
+        `${source.label} refers to another file at ${where} ($ref '${short(ref)}'). Only references inside the document are supported: bundle the document into one file first.`,
+        source.param,
       );
     }
     const pointer = ref.slice(1);
     if (pointer !== '' && !pointer.startsWith('/')) {
-      throw unresolved(ref, where);
+      throw unresolved(ref, where, source);
     }
     let current: unknown = document;
     for (const rawSegment of pointer === '' ? [] : pointer.slice(1).split('/')) {
-      const segment = decodeSegment(rawSegment, ref, where);
+      const segment = decodeSegment(rawSegment, ref, where, source);
       if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(segment)) {
         current = current[Number(segment)];
       } else if (isJsonObject(current)) {
@@ -37,7 +48,7 @@ export function createRefResolver(document: unknown): RefResolver {
       } else {
         current = undefined;
       }
-      if (current === undefined) throw unresolved(ref, where);
+      if (current === undefined) throw unresolved(ref, where, source);
     }
     return current;
   }
@@ -50,14 +61,14 @@ export function createRefResolver(document: unknown): RefResolver {
         const ref = current.$ref;
         if (typeof ref !== 'string') {
           throw invalidToolkitError(
-            `The OpenAPI document has a $ref that is not a string at ${where}.`,
-            'openapi',
+            `${source.label} has a $ref that is not a string at ${where}.`,
+            source.param,
           );
         }
         if (refs.includes(ref) || refs.length >= MAX_REF_HOPS) {
           throw invalidToolkitError(
-            `The OpenAPI document has a $ref loop at ${where}: ${refs.map(short).join(' -> ')} -> ${short(ref)}.`,
-            'openapi',
+            `${source.label} has a $ref loop at ${where}: ${refs.map(short).join(' -> ')} -> ${short(ref)}.`,
+            source.param,
           );
         }
         refs.push(ref);
@@ -68,20 +79,20 @@ export function createRefResolver(document: unknown): RefResolver {
   };
 }
 
-function decodeSegment(segment: string, ref: string, where: string): string {
+function decodeSegment(segment: string, ref: string, where: string, source: RefSource): string {
   let decoded: string;
   try {
     decoded = decodeURIComponent(segment);
   } catch {
-    throw unresolved(ref, where);
+    throw unresolved(ref, where, source);
   }
   return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function unresolved(ref: string, where: string) {
+function unresolved(ref: string, where: string, source: RefSource) {
   return invalidToolkitError(
-    `The OpenAPI document has a $ref at ${where} that does not resolve: '${short(ref)}'.`,
-    'openapi',
+    `${source.label} has a $ref at ${where} that does not resolve: '${short(ref)}'.`,
+    source.param,
   );
 }
 

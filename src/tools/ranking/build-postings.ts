@@ -12,14 +12,36 @@ export interface FieldScoring {
   b: Record<Field, number>;
 }
 
+/** Per-posting numbers: 64-bit when built in memory, 32-bit when read from a stored index. */
+export type ScoreArray = Float64Array | Float32Array;
+
 export interface PostingList {
   /** Ascending document ids. */
   docs: Int32Array;
   /** BM25F's pseudo term frequency per doc: field-weighted, length-normalized, summed. */
-  weights: Float64Array;
+  weights: ScoreArray;
   /** The term's share of the doc's name (idf-weighted), 0 when it is not in the name. */
-  nameShares: Float64Array;
+  nameShares: ScoreArray;
   idf: number;
+}
+
+/**
+ * Statistics of a larger corpus the documents join (the public directory, for a project's own
+ * toolkits), so their scores are on the same scale as that corpus's: idf counts the corpus's
+ * documents too, and field lengths are normalized by the corpus's averages.
+ */
+export interface CorpusStatistics {
+  /** Documents of the whole corpus, these included. */
+  documentCount: number;
+  /** How many documents outside these contain the term. */
+  documentFrequency(term: string): number;
+  /** Mean length of each field (in FIELDS order) over the corpus. */
+  averageLengths: readonly number[];
+}
+
+/** BM25's idf (the "+1" variant, never negative). */
+export function inverseDocumentFrequency(documentCount: number, frequency: number): number {
+  return Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
 }
 
 /**
@@ -42,6 +64,12 @@ interface Draft {
   inName: boolean[];
 }
 
+export interface BuiltPostings {
+  postings: Map<string, PostingList>;
+  /** Mean field lengths used for length normalization (the corpus's, when given). */
+  averageLengths: readonly number[];
+}
+
 /**
  * Builds the inverted index. Everything that does not depend on the query (length
  * normalization, field weights, idf, name shares) is computed here once, so a query only sums
@@ -50,15 +78,12 @@ interface Draft {
 export function buildPostings(
   documents: readonly FieldText[],
   scoring: FieldScoring,
-): Map<string, PostingList> {
+  corpus?: CorpusStatistics,
+): BuiltPostings {
   const analyzed = documents.map((document) =>
     FIELDS.map((field) => tokenize(document[field] ?? '')),
   );
-  const averageLength = FIELDS.map((_, fieldIndex) => {
-    let total = 0;
-    for (const fields of analyzed) total += fields[fieldIndex]?.length ?? 0;
-    return Math.max(total / Math.max(documents.length, 1), 1);
-  });
+  const averageLength = corpus?.averageLengths ?? averageFieldLengths(analyzed);
 
   const drafts = new Map<string, Draft>();
   const nameTermsByDoc: string[][] = [];
@@ -95,18 +120,18 @@ export function buildPostings(
     }
   });
 
-  const count = documents.length;
-  const idfOf = (draft: Draft | undefined): number => {
-    const frequency = draft?.docs.length ?? 0;
-    return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+  const count = corpus?.documentCount ?? documents.length;
+  const idfOf = (term: string): number => {
+    const frequency = (drafts.get(term)?.docs.length ?? 0) + (corpus?.documentFrequency(term) ?? 0);
+    return inverseDocumentFrequency(count, frequency);
   };
   const nameIdfTotals = nameTermsByDoc.map((terms) =>
-    terms.reduce((total, term) => total + idfOf(drafts.get(term)), 0),
+    terms.reduce((total, term) => total + idfOf(term), 0),
   );
 
   const postings = new Map<string, PostingList>();
   for (const [term, draft] of drafts) {
-    const idf = idfOf(draft);
+    const idf = idfOf(term);
     const nameShares = new Float64Array(draft.docs.length);
     draft.docs.forEach((doc, index) => {
       const total = nameIdfTotals[doc] ?? 0;
@@ -119,5 +144,14 @@ export function buildPostings(
       idf,
     });
   }
-  return postings;
+  return { postings, averageLengths: averageLength };
+}
+
+/** Mean token count of each field (at least 1), in FIELDS order. */
+export function averageFieldLengths(analyzed: readonly (readonly string[][])[]): number[] {
+  return FIELDS.map((_, fieldIndex) => {
+    let total = 0;
+    for (const fields of analyzed) total += fields[fieldIndex]?.length ?? 0;
+    return Math.max(total / Math.max(analyzed.length, 1), 1);
+  });
 }

@@ -1,6 +1,7 @@
-import { buildPostings, isBigramKey, type FieldScoring } from './build-postings.js';
-import { planQuery, type QueryExpansion, type QueryPlan, type TermLookup } from './plan-query.js';
+import { buildPostings, type CorpusStatistics, type FieldScoring } from './build-postings.js';
+import { planQuery, type QueryExpansion, type QueryPlan } from './plan-query.js';
 import { splitClauses } from './split-clauses.js';
+import { createMapTermLookup, type TermLookup } from './term-lookup.js';
 import { tokenize } from './tokenize.js';
 import { topK } from './top-k.js';
 
@@ -17,8 +18,14 @@ export interface IndexedFields {
 export interface SearchHit {
   id: number;
   score: number;
-  /** Query terms (stemmed) that matched this document, directly or through a variant. */
+  /** Words of the query (as written) that matched this document, directly or through a variant. */
   matched: string[];
+}
+
+/** Postings built (or loaded) elsewhere, over documents 0 … documentCount - 1. */
+export interface PrebuiltPostings {
+  lookup: TermLookup;
+  documentCount: number;
 }
 
 export interface SearchOptions {
@@ -51,6 +58,7 @@ export const DEFAULT_LEXICAL_INDEX_OPTIONS: LexicalIndexOptions = {
   prefixWeight: 0.5,
   relatedWeight: 0.4,
   bigramWeight: 0.3,
+  compoundWeight: 0.8,
   nameCoverageWeight: 1,
   clauseWeight: 0.5,
 };
@@ -68,17 +76,32 @@ export class LexicalIndex {
   private readonly lookup: TermLookup;
   private readonly options: LexicalIndexOptions;
   private readonly documentCount: number;
-  // Accumulators reused by every search (search is synchronous), reset after use.
+  // Accumulators reused by every search (search is synchronous), reset after use, and shared
+  // with the other indexes of the size class.
   private readonly scores: Float64Array;
-  private readonly clauseScores: Float64Array[] = [];
+  private readonly clauseScores: Float64Array[];
 
-  constructor(documents: IndexedFields[], options: Partial<LexicalIndexOptions> = {}) {
+  /**
+   * Indexes `documents` (ids are their positions), or searches postings built elsewhere (a
+   * stored index, or several joined). With `corpus`, documents are scored as members of that
+   * larger corpus (its idf and field lengths), so their scores compare with its scores.
+   */
+  constructor(
+    source: IndexedFields[] | PrebuiltPostings,
+    options: Partial<LexicalIndexOptions> = {},
+    corpus?: CorpusStatistics,
+  ) {
     this.options = { ...DEFAULT_LEXICAL_INDEX_OPTIONS, ...options };
-    this.documentCount = documents.length;
-    const postings = buildPostings(documents, this.options);
-    const vocabulary = [...postings.keys()].filter((term) => !isBigramKey(term)).sort();
-    this.lookup = { postings, vocabulary };
-    this.scores = new Float64Array(documents.length);
+    if (Array.isArray(source)) {
+      this.documentCount = source.length;
+      this.lookup = createMapTermLookup(buildPostings(source, this.options, corpus).postings);
+    } else {
+      this.documentCount = source.documentCount;
+      this.lookup = source.lookup;
+    }
+    const accumulators = sharedAccumulators(this.documentCount);
+    this.scores = accumulators.scores;
+    this.clauseScores = accumulators.clauses;
   }
 
   get size(): number {
@@ -119,14 +142,14 @@ export class LexicalIndex {
     // left ("get", "data") only add to docs already found instead of touching most of a large
     // catalog (the "continue" strategy of Moffat & Zobel). Small catalogs never reach the cap.
     const ordered = [...plan.terms].sort((left, right) => right.list.idf - left.list.idf);
-    for (const { origin, list, weight } of ordered) {
+    for (const { origin, list, offset, weight } of ordered) {
       const admitsNew = touched.length < MAX_ACCUMULATORS;
       const term = plan.origins[origin] ?? '';
       const targets = perClause.filter((_, clause) => clauses[clause]?.has(term) === true);
       const factor = weight * list.idf;
       const coverage = weight * nameCoverageWeight;
       for (let index = 0; index < list.docs.length; index++) {
-        const doc = list.docs[index] ?? 0;
+        const doc = (list.docs[index] ?? 0) + offset;
         if (scores[doc] === 0 && !admitsNew) continue;
         if (isAllowed !== undefined && !isAllowed(doc)) continue;
         const tf = list.weights[index] ?? 0;
@@ -172,10 +195,32 @@ export class LexicalIndex {
   /** The first `count` per-clause accumulators, allocated on first use. */
   private clauseAccumulators(count: number): Float64Array[] {
     while (this.clauseScores.length < count) {
-      this.clauseScores.push(new Float64Array(this.documentCount));
+      this.clauseScores.push(new Float64Array(this.scores.length));
     }
     return this.clauseScores.slice(0, count);
   }
+}
+
+interface Accumulators {
+  scores: Float64Array;
+  clauses: Float64Array[];
+}
+
+const ACCUMULATORS = new Map<number, Accumulators>();
+
+/**
+ * Score accumulators shared by every index of a size class (the next power of two): a search
+ * is synchronous and leaves them zeroed, so the many per-project views of the directory need
+ * one set, not one each.
+ */
+function sharedAccumulators(documentCount: number): Accumulators {
+  const size = 2 ** Math.ceil(Math.log2(Math.max(documentCount, 1)));
+  let accumulators = ACCUMULATORS.get(size);
+  if (accumulators === undefined) {
+    accumulators = { scores: new Float64Array(size), clauses: [] };
+    ACCUMULATORS.set(size, accumulators);
+  }
+  return accumulators;
 }
 
 /** Docs given a score before common query terms stop adding new ones (see accumulate). */
@@ -188,10 +233,10 @@ function clauseTermSets(query: string): ReadonlySet<string>[] {
 
 function matchedTerms(doc: number, plan: QueryPlan): string[] {
   const found = new Set<number>();
-  for (const { origin, list } of plan.terms) {
-    if (!found.has(origin) && includes(list.docs, doc)) found.add(origin);
+  for (const { origin, list, offset } of plan.terms) {
+    if (!found.has(origin) && includes(list.docs, doc - offset)) found.add(origin);
   }
-  return plan.origins.filter((_, origin) => found.has(origin));
+  return [...new Set(plan.words.filter((_, origin) => found.has(origin)))];
 }
 
 /** Calls the caller's filter at most once per doc and search. */

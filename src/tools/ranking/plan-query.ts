@@ -1,17 +1,22 @@
 import { bigramKey, type PostingList } from './build-postings.js';
 import { relatedTerms } from './related-words.js';
-import { tokenize } from './tokenize.js';
+import { segmentsOf, type PostingSegment, type TermLookup } from './term-lookup.js';
+import { analyzeText, splitWords, stem, tokenize } from './tokenize.js';
 
 export interface QueryTerm {
   /** Which of the query's own terms this one stands for (an index into `origins`). */
   origin: number;
   list: PostingList;
+  /** Added to the list's document ids (a segment of a joined corpus). */
+  offset: number;
   weight: number;
 }
 
 export interface QueryPlan {
   /** The query's distinct stemmed terms, in order of first use. */
   origins: string[];
+  /** For each origin, the query word it first came from, as written. */
+  words: string[];
   terms: QueryTerm[];
 }
 
@@ -23,12 +28,8 @@ export interface QueryExpansion {
   relatedWeight: number;
   /** Weight of an adjacent query word pair found adjacent (in either order) in a tool name. */
   bigramWeight: number;
-}
-
-export interface TermLookup {
-  postings: ReadonlyMap<string, PostingList>;
-  /** Every indexed single term, sorted, for prefix lookups. */
-  vocabulary: readonly string[];
+  /** Weight of two adjacent query words written as one indexed word ("look up" → "lookup"). */
+  compoundWeight: number;
 }
 
 /** More prefix variants per query term add noise and time, not recall. */
@@ -43,21 +44,31 @@ const MAX_PREFIX_VARIANTS = 8;
 export function planQuery(text: string, lookup: TermLookup, expansion: QueryExpansion): QueryPlan {
   const sequence = tokenize(text);
   const origins = [...new Set(sequence)];
+  const firstWords = new Map<string, string>();
+  for (const { term, word } of analyzeText(text)) {
+    if (!firstWords.has(term)) firstWords.set(term, word);
+  }
+  const words = origins.map((term) => firstWords.get(term) ?? term);
   const direct = new Set(origins);
   const terms: QueryTerm[] = [];
-  const variants = new Map<string, QueryTerm>();
+  const variants = new Map<
+    string,
+    { origin: number; segments: PostingSegment[]; weight: number }
+  >();
   const addVariant = (term: string, origin: number, weight: number): void => {
     if (direct.has(term) || weight <= 0) return;
-    const list = lookup.postings.get(term);
-    if (list === undefined) return;
+    const segments = segmentsOf(lookup, term);
+    if (segments === undefined) return;
     const existing = variants.get(term);
-    if (existing === undefined) variants.set(term, { origin, list, weight });
-    else if (existing.weight < weight) variants.set(term, { origin, list, weight });
+    if (existing === undefined || existing.weight < weight) {
+      variants.set(term, { origin, segments, weight });
+    }
   };
 
   origins.forEach((term, origin) => {
-    const list = lookup.postings.get(term);
-    if (list !== undefined) terms.push({ origin, list, weight: 1 });
+    for (const { list, offset } of segmentsOf(lookup, term) ?? []) {
+      terms.push({ origin, list, offset, weight: 1 });
+    }
     for (const variant of prefixVariants(term, lookup, expansion.prefixMinLength)) {
       addVariant(variant, origin, expansion.prefixWeight);
     }
@@ -70,8 +81,20 @@ export function planQuery(text: string, lookup: TermLookup, expansion: QueryExpa
       addVariant(bigramKey(first, second), origins.indexOf(first), expansion.bigramWeight);
     }
   }
-  terms.push(...variants.values());
-  return { origins, terms };
+  if (expansion.compoundWeight > 0) {
+    const written = splitWords(text);
+    for (let index = 0; index + 1 < written.length; index++) {
+      const first = written[index] ?? '';
+      const second = written[index + 1] ?? '';
+      if (!/^\p{L}+$/u.test(first) || !/^\p{L}+$/u.test(second)) continue;
+      const origin = Math.max(origins.indexOf(stem(first)), origins.indexOf(stem(second)));
+      if (origin >= 0) addVariant(stem(`${first}${second}`), origin, expansion.compoundWeight);
+    }
+  }
+  for (const { origin, segments, weight } of variants.values()) {
+    for (const { list, offset } of segments) terms.push({ origin, list, offset, weight });
+  }
+  return { origins, words, terms };
 }
 
 /** Indexed stems that `term` extends or that extend `term` ("financ" ↔ "financi"). */
@@ -80,28 +103,8 @@ function prefixVariants(term: string, lookup: TermLookup, minimum: number): stri
   const variants: string[] = [];
   for (let length = minimum; length < term.length; length++) {
     const shorter = term.slice(0, length);
-    if (lookup.postings.has(shorter)) variants.push(shorter);
+    if (segmentsOf(lookup, shorter) !== undefined) variants.push(shorter);
   }
-  const { vocabulary } = lookup;
-  for (
-    let index = lowerBound(vocabulary, term);
-    index < vocabulary.length && variants.length < MAX_PREFIX_VARIANTS;
-    index++
-  ) {
-    const candidate = vocabulary[index] ?? '';
-    if (!candidate.startsWith(term)) break;
-    if (candidate !== term) variants.push(candidate);
-  }
+  variants.push(...lookup.extensions(term, MAX_PREFIX_VARIANTS - variants.length));
   return variants;
-}
-
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((sorted[middle] ?? '') < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -7,8 +7,7 @@ import { stem } from './tokenize.js';
  * purpose: broad thesauri (WordNet) measured no gain and add noise (research/tool-retrieval.md
  * §6). Not derived from any evaluation set.
  */
-const GROUPS: readonly string[] = [
-  // Operations.
+const OPERATION_GROUPS: readonly string[] = [
   'get fetch retrieve obtain read',
   'search find lookup look query locate discover',
   'list enumerate browse',
@@ -32,16 +31,23 @@ const GROUPS: readonly string[] = [
   'start begin launch run execute',
   'share publish',
   'sync synchronize',
-  // Things APIs commonly act on.
+];
+
+/** Things APIs commonly act on. */
+const THING_GROUPS: readonly string[] = [
   'image picture photo',
   'document file doc',
   'email mail message',
+  'sms text message',
   'contact person people customer',
+  'deal opportunity',
   'meeting event appointment calendar',
   'ticket issue',
   'price cost fee',
   'login signin auth authentication credential token',
 ];
+
+const GROUPS: readonly string[] = [...OPERATION_GROUPS, ...THING_GROUPS];
 
 function buildRelated(): ReadonlyMap<string, readonly string[]> {
   const related = new Map<string, Set<string>>();
@@ -62,3 +68,8 @@ const RELATED = buildRelated();
 export function relatedTerms(term: string): readonly string[] {
   return RELATED.get(term) ?? [];
 }
+
+/** Stems of the operation words above ("get", "remove", "sync"…): verbs, not things. */
+export const OPERATION_TERMS: ReadonlySet<string> = new Set(
+  OPERATION_GROUPS.flatMap((group) => group.split(' ').map(stem)),
+);

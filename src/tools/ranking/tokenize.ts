@@ -60,3 +60,27 @@ export function tokenize(text: string): string[] {
   }
   return terms;
 }
+
+/** A query term and the word of the text it came from, as written ("Contacts" → "contact"). */
+export interface AnalyzedTerm {
+  term: string;
+  word: string;
+}
+
+/**
+ * The terms of `tokenize(text)`, each with the word of the text it came from, so a result can
+ * say which words of a prompt matched rather than which stems. (Words are split on separators
+ * first, so a run of CJK symbols and letters may pair differently than in `tokenize`.)
+ */
+export function analyzeText(text: string): AnalyzedTerm[] {
+  const analyzed: AnalyzedTerm[] = [];
+  // Decomposed first, as splitWords does: some symbols decompose to letters.
+  for (const word of text.normalize('NFKD').split(/[^\p{L}\p{N}\p{M}]+/u)) {
+    if (word === '') continue;
+    const written = word.normalize('NFC');
+    for (const part of splitWords(word)) {
+      if (!STOPWORDS.has(part)) analyzed.push({ term: stem(part), word: written });
+    }
+  }
+  return analyzed;
+}

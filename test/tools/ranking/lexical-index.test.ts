@@ -33,10 +33,15 @@ describe('LexicalIndex', () => {
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
   });
 
-  it('reports which query terms matched each tool', () => {
-    const [first] = index.search('delete a contact please');
+  it('reports which query words, as written, matched each tool', () => {
+    const [first] = index.search('Delete a Contact please');
     expect(names([first!])).toEqual(['delete_contact']);
-    expect(first!.matched).toEqual(['delet', 'contact']);
+    expect(first!.matched).toEqual(['Delete', 'Contact']);
+  });
+
+  it('reports a word once, as first written, when several forms of it occur', () => {
+    const [first] = index.search('contacts: delete contact');
+    expect(first!.matched).toEqual(['contacts', 'delete']);
   });
 
   it('finds tools through near-synonyms of the operation', () => {
@@ -50,7 +55,7 @@ describe('LexicalIndex', () => {
     // "financial" stems to "financi", the name's "finance" to "financ".
     const hits = index.search('financial');
     expect(names(hits)).toEqual(['financeOverview']);
-    expect(hits[0]!.matched).toEqual(['financi']);
+    expect(hits[0]!.matched).toEqual(['financial']);
   });
 
   it('searches parameter names and descriptions', () => {

@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStopword, splitWords, stem, tokenize } from '../../../src/tools/ranking/tokenize.js';
+import {
+  analyzeText,
+  isStopword,
+  splitWords,
+  stem,
+  tokenize,
+} from '../../../src/tools/ranking/tokenize.js';
 
 describe('splitWords', () => {
   it('splits camelCase, snake_case, kebab-case and dotted identifiers', () => {
@@ -43,5 +50,37 @@ describe('tokenize', () => {
   it('keeps numbers and leaves non-Latin words unstemmed', () => {
     expect(tokenize('oauth2 tokens 404')).toEqual(['oauth2', 'token', '404']);
     expect(stem('天气')).toBe('天气');
+  });
+});
+
+describe('analyzeText', () => {
+  it('pairs each term with the word of the text it came from, as written', () => {
+    expect(analyzeText('Pull HubSpot contacts, then getDealById.')).toEqual([
+      { term: 'pull', word: 'Pull' },
+      { term: 'hub', word: 'HubSpot' },
+      { term: 'spot', word: 'HubSpot' },
+      { term: 'contact', word: 'contacts' },
+      { term: 'get', word: 'getDealById' },
+      { term: 'deal', word: 'getDealById' },
+      { term: 'id', word: 'getDealById' },
+    ]);
+  });
+
+  it('gives exactly the terms of tokenize, for any Latin-script text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 60 }), (text) => {
+        expect(analyzeText(text).map((entry) => entry.term)).toEqual(tokenize(text));
+      }),
+      { numRuns: 500 },
+    );
+    for (const text of [
+      'Café Crème',
+      '查询天气 today',
+      "don't stop_me-now",
+      'PDFExporter v2.1',
+      '⻳',
+    ]) {
+      expect(analyzeText(text).map((entry) => entry.term)).toEqual(tokenize(text));
+    }
   });
 });

@@ -1,0 +1,9 @@
+export { registerCatalogRoutes } from './catalog-routes.js';
+export { createToolkitDirectory } from './create-toolkit-directory.js';
+export { catalogStatus } from './catalog-status.js';
+export {
+  runCatalogCommand,
+  buildWithProgress,
+  type CatalogCommandOutput,
+} from './catalog-command.js';
+export type { CatalogStatusObject } from './catalog-schemas.js';
