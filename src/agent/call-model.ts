@@ -9,6 +9,7 @@ import type { CatalogEntry } from '../tools/index.js';
 import { scopedTimeout } from '../abort/index.js';
 import { sleep } from './abort-reason.js';
 import {
+  ASK_USER_NAME,
   SEARCH_TOOLS_NAME,
   type ModelStepOutput,
   type RecordedToolCall,
@@ -33,7 +34,25 @@ const SEARCH_TOOLS_TOOL: LanguageModelV3FunctionTool = {
   },
 };
 
-/** Model-facing tool set: the active tools, plus `search_tools` when the domain is larger. */
+const ASK_USER_TOOL: LanguageModelV3FunctionTool = {
+  type: 'function',
+  name: ASK_USER_NAME,
+  description:
+    'Ask the end user one question when the task cannot go on without information or a decision only they have. The task pauses until they answer; the answer is the result of this call.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      question: { type: 'string', description: 'One clear, self-contained question.' },
+    },
+    required: ['question'],
+    additionalProperties: false,
+  },
+};
+
+/**
+ * Model-facing tool set: the active tools, `search_tools` when the domain is larger, and
+ * `ask_user`.
+ */
 export function buildModelTools(
   resolved: ReadonlyMap<string, CatalogEntry>,
   active: readonly string[],
@@ -51,6 +70,7 @@ export function buildModelTools(
     });
   }
   if (withSearch) tools.push(SEARCH_TOOLS_TOOL);
+  tools.push(ASK_USER_TOOL);
   return tools;
 }
 

@@ -8,3 +8,5 @@ export {
 } from './task-journal.js';
 export { defaultRetryPolicy, type RetryPolicy } from './run-tool-call.js';
 export { TaskFailure, type TaskFailureCode } from './task-failure.js';
+export { WaitingTasks, type InputOutcome } from './waiting-tasks.js';
+export type { AuthorizationLinks } from './authorization-links.js';

@@ -40,3 +40,5 @@ export const SELECT_TOOLS_ACTION = 'select_tools';
 export const SEARCH_TOOLS_ACTION = 'search_tools';
 export const REQUEST_JSON_ACTION = 'request_json';
 export const SEARCH_TOOLS_NAME = 'search_tools';
+export const ASK_USER_ACTION = 'ask_user';
+export const ASK_USER_NAME = 'ask_user';

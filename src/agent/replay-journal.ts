@@ -1,6 +1,8 @@
 import type { LanguageModelV3Message, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import { fromJsonOrNull } from '../storage/index.js';
 import {
+  ASK_USER_ACTION,
+  CADRE_TOOLKIT,
   REQUEST_JSON_ACTION,
   SEARCH_TOOLS_ACTION,
   SELECT_TOOLS_ACTION,
@@ -29,6 +31,8 @@ export interface ReplayedState {
   attempts: Map<string, number>;
   /** Tool steps left `running` by a crashed worker. */
   interrupted: StepRow[];
+  /** `ask_user` calls whose question waits for the user's answer. */
+  openQuestions: Set<string>;
 }
 
 type FinalResult = { ok: true; output: unknown } | { ok: false; error: ToolStepError };
@@ -48,6 +52,7 @@ export function replayJournal(steps: StepRow[]): ReplayedState {
     usage: { input_tokens: 0, output_tokens: 0, model_calls: 0 },
     attempts: new Map(),
     interrupted: [],
+    openQuestions: new Set(),
   };
   const results = new Map<string, FinalResult>();
   for (const step of steps) {
@@ -65,7 +70,11 @@ export function replayJournal(steps: StepRow[]): ReplayedState {
         },
       });
     } else if (step.status === 'running') {
-      state.interrupted.push(step);
+      if (step.tool === CADRE_TOOLKIT && step.action === ASK_USER_ACTION) {
+        state.openQuestions.add(step.call_id);
+      } else {
+        state.interrupted.push(step);
+      }
     }
   }
 

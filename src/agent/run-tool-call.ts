@@ -2,11 +2,15 @@ import { scopedTimeout } from '../abort/index.js';
 import type { Clock } from '../clock/index.js';
 import type { Environment } from '../storage/index.js';
 import { isToolError, type CatalogEntry, type ToolExecutor } from '../tools/index.js';
+import {
+  isUserAuthorizationError,
+  type UserAuthorizationError,
+} from '../tools/user-credentials.js';
 import { sleep, stopKindOf } from './abort-reason.js';
 import type { ToolStepError } from './journal-payloads.js';
 import type { JournalSession } from './journal-session.js';
 import type { StepUpdate } from './task-journal.js';
-import { TaskFailure } from './task-failure.js';
+import { AuthorizationNeeded, TaskFailure } from './task-failure.js';
 
 export interface RetryPolicy {
   /** Attempts per call for transient failures (network, 429, 5xx). */
@@ -109,6 +113,25 @@ export async function runToolCall(
       }
       if (stopKind !== undefined) throw run.signal.reason;
       const durationMs = clock.now() - startedAt;
+      if (isUserAuthorizationError(error)) {
+        if (error.reason === 'consent') {
+          // Not a result: the call runs again once the user has connected the account.
+          await finish({
+            status: 'skipped',
+            note: `Needs the user's ${error.toolkit} account; waiting for their authorization`,
+            durationMs,
+          });
+          throw new AuthorizationNeeded(error.toolkit);
+        }
+        const failure = authorizationFailure(error);
+        await finish({
+          status: 'failed',
+          error: { code: failure.code, message: failure.message, retryable: false },
+          note: failure.message,
+          durationMs,
+        });
+        throw failure;
+      }
       const timedOut = timeout.timedOut || (isToolError(error) && error.code === 'tool_timeout');
       const stepError = toStepError(error, timedOut, run.toolTimeoutMs);
       if (timedOut) {
@@ -148,6 +171,38 @@ export async function runToolCall(
     } finally {
       timeout.dispose();
     }
+  }
+}
+
+/** The task-level failure for a credential problem the model cannot fix by itself. */
+function authorizationFailure(error: UserAuthorizationError): TaskFailure {
+  const tool = error.toolkit;
+  switch (error.reason) {
+    case 'user_id_required':
+      return new TaskFailure({
+        code: 'user_id_required',
+        message: `${tool} acts on behalf of an end user, and the task was created without user_id.`,
+        tool,
+        recoverable: true,
+        suggestion: 'Create the task again with the user_id of the end user it acts for.',
+      });
+    case 'not_configured':
+      return new TaskFailure({
+        code: 'auth_not_configured',
+        message: error.message,
+        tool,
+        recoverable: true,
+        suggestion: `Configure the OAuth client with POST /v1/toolkits/${tool}/auth_config, then retry the task.`,
+      });
+    case 'token_expired':
+    case 'consent':
+      // Exactly the spec's example (the trace's failed step names the toolkit).
+      return new TaskFailure({
+        code: 'auth_token_expired',
+        message: "The user's OAuth token has expired and automatic refresh failed.",
+        recoverable: true,
+        suggestion: 'Prompt the user to re-authorize access',
+      });
   }
 }
 

@@ -12,6 +12,11 @@ export type TaskFailureCode =
   | 'task_deadline_exceeded'
   | 'subagent_unavailable'
   | 'worker_crashed'
+  | 'user_id_required'
+  | 'auth_not_configured'
+  | 'auth_token_expired'
+  | 'authorization_denied'
+  | 'authorization_failed'
   | 'internal_error';
 
 /** Thrown inside the runner to end a task as `failed` with a helpful error object. */
@@ -54,5 +59,24 @@ export class LeaseLostError extends Error {
   constructor(readonly taskId: string) {
     super(`Task ${taskId} is no longer owned by this worker.`);
     this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * A tool needs the end user's consent before it can run: the runner pauses the task
+ * (`waiting_for: {type: "authorization"}`) and releases its worker.
+ */
+export class AuthorizationNeeded extends Error {
+  constructor(readonly toolkit: string) {
+    super(`The user must authorize ${toolkit} first.`);
+    this.name = 'AuthorizationNeeded';
+  }
+}
+
+/** The model asked the end user a question: the task waits for `POST /v1/tasks/:id/input`. */
+export class InputNeeded extends Error {
+  constructor(readonly question: string) {
+    super("The task waits for the user's answer.");
+    this.name = 'InputNeeded';
   }
 }

@@ -220,7 +220,14 @@ export class TaskJournal {
     this.resumeTask = prepareWrite(database, (db, arg) =>
       db
         .updateTable('tasks')
-        .set({ status: sql.lit('pending'), waiting_for: null, run_at: arg(0), updated_at: arg(0) })
+        .set({
+          status: sql.lit('pending'),
+          waiting_for: null,
+          run_at: arg(0),
+          updated_at: arg(0),
+          // Time spent waiting for the user does not count against the task's deadline.
+          deadline_at: sql<number>`deadline_at + (cast(${arg(0)} as bigint) - updated_at)`,
+        })
         .where('id', '=', arg(1))
         .where('status', '=', sql.lit('waiting')),
     );

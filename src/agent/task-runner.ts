@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import type { RuntimeLimits } from '../config/index.js';
 import type { Database } from '../storage/index.js';
-import { fromJson } from '../storage/index.js';
+import { fromJson, type Environment } from '../storage/index.js';
 import type { SubagentService } from '../subagents/index.js';
 import type { TaskError, Usage } from '../tasks/index.js';
 import {
@@ -17,6 +17,8 @@ import type { ClaimedTask } from '../queue/index.js';
 import { StopReason, stopKindOf, type StopKind } from './abort-reason.js';
 import { buildModelTools, callModel } from './call-model.js';
 import {
+  ASK_USER_ACTION,
+  ASK_USER_NAME,
   CADRE_TOOLKIT,
   REQUEST_JSON_ACTION,
   SEARCH_TOOLS_ACTION,
@@ -30,12 +32,13 @@ import { replayJournal, type ReplayedState } from './replay-journal.js';
 import { runToolCall, type RetryPolicy, type ToolCallRun } from './run-tool-call.js';
 import { SubagentBriefs } from './subagent-briefs.js';
 import { buildTaskContext, JSON_CORRECTION_PROMPT } from './system-prompt.js';
-import { LeaseLostError, TaskFailure } from './task-failure.js';
+import { AuthorizationNeeded, InputNeeded, LeaseLostError, TaskFailure } from './task-failure.js';
+import type { AuthorizationLinks } from './authorization-links.js';
 import { JournalSession } from './journal-session.js';
 import type { Fence, TaskJournal } from './task-journal.js';
 
 /** How a run ended, from the worker's point of view. */
-export type RunOutcome = 'complete' | 'failed' | StopKind;
+export type RunOutcome = 'complete' | 'failed' | 'waiting' | StopKind;
 
 const MAX_CLAIM_ATTEMPTS = 5;
 
@@ -50,6 +53,8 @@ export interface TaskRunnerOptions {
   limits: RuntimeLimits;
   retry: RetryPolicy;
   logger: Logger;
+  /** Consent links for tools that need the end user's account (the connections feature). */
+  authorizations?: AuthorizationLinks;
 }
 
 /**
@@ -188,8 +193,16 @@ export class TaskRunner {
 
       for (;;) {
         if (state.pendingCalls.length > 0) {
-          for (const call of state.pendingCalls) {
-            await this.executeCall(toolRun, resolved, domainSet, state, call);
+          try {
+            for (const call of state.pendingCalls) {
+              await this.executeCall(toolRun, resolved, domainSet, state, call);
+            }
+          } catch (error) {
+            if (error instanceof AuthorizationNeeded || error instanceof InputNeeded) {
+              await this.pause(fence, task, error);
+              return 'waiting';
+            }
+            throw error;
           }
           state = replayJournal(session.steps);
           usage = toUsage(state);
@@ -289,6 +302,10 @@ export class TaskRunner {
       await this.searchTools(run, resolved, domain, call.id, input, attempt);
       return;
     }
+    if (call.name === ASK_USER_NAME && call.invalid === undefined) {
+      await this.askUser(run, state, call.id, input, attempt);
+      return;
+    }
     const entry = resolved.get(call.name);
     const refusal =
       call.invalid ??
@@ -350,6 +367,82 @@ export class TaskRunner {
       startedAt,
       durationMs: run.clock.now() - startedAt,
       attempt,
+    });
+  }
+
+  /**
+   * The model asks the end user: the question is journaled as a running `ask_user` step that
+   * the answer completes (`POST /v1/tasks/:id/input`), and the task waits for it.
+   */
+  private async askUser(
+    run: ToolCallRun,
+    state: ReplayedState,
+    callId: string,
+    input: Record<string, unknown>,
+    attempt: number,
+  ): Promise<void> {
+    const question = typeof input.question === 'string' ? input.question.trim() : '';
+    if (question === '') {
+      const message = 'ask_user needs a non-empty "question" string.';
+      await run.session.append({
+        kind: 'tool',
+        tool: CADRE_TOOLKIT,
+        action: ASK_USER_ACTION,
+        callId,
+        status: 'failed',
+        input,
+        error: { code: 'invalid_tool_call', message, retryable: false },
+        note: message,
+        startedAt: run.clock.now(),
+        durationMs: 0,
+        attempt,
+      });
+      return;
+    }
+    // A worker that stopped between asking and pausing left the question open: reuse it.
+    if (!state.openQuestions.has(callId)) {
+      await run.session.append({
+        kind: 'tool',
+        tool: CADRE_TOOLKIT,
+        action: ASK_USER_ACTION,
+        callId,
+        status: 'running',
+        input: { question },
+        note: `Asked the user: ${question.slice(0, 200)}`,
+        startedAt: run.clock.now(),
+        attempt,
+      });
+    }
+    throw new InputNeeded(question);
+  }
+
+  /** `running → waiting`: for the user's consent (with a fresh link) or their answer. */
+  private async pause(
+    fence: Fence,
+    task: { id: string; project_id: string; environment: Environment; user_id: string | null },
+    reason: AuthorizationNeeded | InputNeeded,
+  ): Promise<void> {
+    if (reason instanceof InputNeeded) {
+      await this.options.journal.wait(fence, { type: 'input', question: reason.question });
+      return;
+    }
+    const links = this.options.authorizations;
+    if (links === undefined || task.user_id === null) {
+      throw new TaskFailure({
+        code: 'auth_not_configured',
+        message: `${reason.toolkit} needs the user's authorization, and this server cannot ask for it.`,
+        tool: reason.toolkit,
+        recoverable: false,
+      });
+    }
+    const { authUrl } = await links.start(
+      { projectId: task.project_id, environment: task.environment },
+      { taskId: task.id, userId: task.user_id, toolkit: reason.toolkit },
+    );
+    await this.options.journal.wait(fence, {
+      type: 'authorization',
+      service: reason.toolkit,
+      auth_url: authUrl,
     });
   }
 

@@ -38,7 +38,13 @@ const PRINCIPAL_CACHE_SIZE = 10_000;
 
 export function createApiKeyStore(options: {
   database: Database;
+  /** Hashes new keys and looks them up (the subkey of the current secret key). */
   hashKey: Buffer;
+  /**
+   * Hash keys of previous secret keys: a key stored under one of them still authenticates.
+   * Only a hash is stored, so it cannot be re-hashed; it works while its secret key is listed.
+   */
+  previousHashKeys?: readonly Buffer[];
   clock: Clock;
 }): ApiKeyStore {
   const { db } = options.database;
@@ -48,16 +54,22 @@ export function createApiKeyStore(options: {
   // any process) changes the counter and empties the cache, so a revoked key fails at once.
   const principals = new Map<string, Principal>();
   let cacheVersion: number | undefined;
-  // Every request authenticates: compile this lookup once.
+  const hashKeys = uniqueKeys([options.hashKey, ...(options.previousHashKeys ?? [])]);
+  // Every request authenticates: compile this lookup once, with one hash per configured key.
   const findByHash = prepareRead(options.database, (database, arg) =>
     database
       .selectFrom('api_keys')
       .select(['id', 'project_id', 'environment', 'revoked_at'])
-      .where('key_hash', '=', arg(0)),
+      .where(
+        'key_hash',
+        'in',
+        hashKeys.map((_, index) => arg(index)),
+      ),
   );
 
-  const hash = (key: string) =>
-    crypto.createHmac('sha256', options.hashKey).update(key).digest('hex');
+  const hashWith = (hashKey: Buffer, key: string) =>
+    crypto.createHmac('sha256', hashKey).update(key).digest('hex');
+  const hash = (key: string) => hashWith(options.hashKey, key);
 
   async function ensureProject(name: string): Promise<string> {
     const existing = await db
@@ -161,7 +173,7 @@ export function createApiKeyStore(options: {
         }
       }
       if (parseApiKey(key) === undefined) return undefined;
-      const [row] = await findByHash(hash(key));
+      const [row] = await findByHash(...hashKeys.map((hashKey) => hashWith(hashKey, key)));
       if (row === undefined || row.revoked_at !== null) return undefined;
       const now = clock.now();
       const lastWrite = lastUsedWrites.get(row.id) ?? 0;
@@ -181,4 +193,9 @@ export function createApiKeyStore(options: {
       return principal;
     },
   };
+}
+
+/** The same secret listed twice (e.g. the current key also under previous) is hashed once. */
+function uniqueKeys(keys: readonly Buffer[]): Buffer[] {
+  return keys.filter((key, index) => keys.findIndex((other) => other.equals(key)) === index);
 }

@@ -9,6 +9,9 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const MIN_SECRET_KEY_LENGTH = 32;
+const SECRET_KEY_TOO_SHORT = 'must be at least 32 characters (e.g. `openssl rand -hex 32`)';
+
 const modelSpec = z
   .string()
   .trim()
@@ -41,8 +44,28 @@ export const EnvSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   CADRE_PUBLIC_URL: optionalString.pipe(z.url().optional()),
   CADRE_SECRET_KEY: optionalString.pipe(
-    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+    z.string().min(MIN_SECRET_KEY_LENGTH, SECRET_KEY_TOO_SHORT).optional(),
   ),
+  CADRE_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== ''),
+    )
+    .superRefine((keys, context) => {
+      // The position, never the key: configuration errors are printed.
+      keys.forEach((key, index) => {
+        if (key.length < MIN_SECRET_KEY_LENGTH) {
+          context.addIssue({
+            code: 'custom',
+            message: `key ${index + 1}: ${SECRET_KEY_TOO_SHORT}`,
+          });
+        }
+      });
+    }),
   CADRE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),

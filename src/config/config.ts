@@ -12,6 +12,11 @@ export interface Config {
   model: ModelConfig | undefined;
   /** Explicit key-encryption key; when absent one is generated into the data dir. */
   secretKey: string | undefined;
+  /**
+   * Keys used before the current one (CADRE_PREVIOUS_SECRET_KEYS): stored secrets sealed with
+   * them still open, and API keys hashed with them still authenticate.
+   */
+  previousSecretKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   rateLimit: { requestsPerSecond: number; burst: number };
   worker: {

@@ -45,6 +45,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: values.CADRE_REDIS_URL,
     model: parseModel(values),
     secretKey: values.CADRE_SECRET_KEY,
+    previousSecretKeys: values.CADRE_PREVIOUS_SECRET_KEYS,
     logLevel: values.CADRE_LOG_LEVEL,
     rateLimit: {
       requestsPerSecond: values.CADRE_RATE_LIMIT_RPS,

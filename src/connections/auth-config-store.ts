@@ -93,28 +93,6 @@ export function createAuthConfigStore(options: {
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
-
-    /** Re-seals client secrets sealed with an older key. */
-    async resealAll(currentKid: string): Promise<number> {
-      const rows = await db
-        .selectFrom('toolkit_auth_configs')
-        .selectAll()
-        .where('secret_kid', 'is not', null)
-        .where('secret_kid', '!=', currentKid)
-        .execute();
-      for (const row of rows) {
-        const secret = options.secretBox.open(fromJson(row.client_secret ?? 'null'));
-        const sealed = options.secretBox.seal(secret);
-        await db
-          .updateTable('toolkit_auth_configs')
-          .set({ client_secret: toJson(sealed), secret_kid: sealed.kid })
-          .where('project_id', '=', row.project_id)
-          .where('environment', '=', row.environment)
-          .where('toolkit', '=', row.toolkit)
-          .execute();
-      }
-      return rows.length;
-    },
   };
 }
 

@@ -191,6 +191,16 @@ export function createConnectionStore(options: {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /** The provider no longer honours this credential; kept for the record, never used. */
+    async markRevoked(row: ConnectionRow): Promise<void> {
+      await db
+        .updateTable('connections')
+        .set({ status: 'revoked', refresh_lock_until: null, updated_at: clock.now() })
+        .where('id', '=', row.id)
+        .where('version', '=', row.version)
+        .execute();
+    },
+
     async releaseRefreshLock(row: ConnectionRow): Promise<void> {
       await db
         .updateTable('connections')
@@ -198,27 +208,6 @@ export function createConnectionStore(options: {
         .where('id', '=', row.id)
         .where('version', '=', row.version)
         .execute();
-    },
-
-    /** Re-seals credentials sealed with an older key; returns how many were re-sealed. */
-    async resealAll(currentKid: string): Promise<number> {
-      const rows = await db
-        .selectFrom('connections')
-        .selectAll()
-        .where('secret_kid', '!=', currentKid)
-        .execute();
-      let count = 0;
-      for (const row of rows) {
-        const { secret } = unseal(row);
-        const result = await db
-          .updateTable('connections')
-          .set({ ...seal(secret) })
-          .where('id', '=', row.id)
-          .where('version', '=', row.version)
-          .executeTakeFirst();
-        count += Number(result.numUpdatedRows);
-      }
-      return count;
     },
   };
 }

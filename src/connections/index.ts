@@ -31,3 +31,4 @@ export {
   type ConsentOutcome,
 } from './oauth/consent-service.js';
 export { registerOAuthRoutes } from './oauth/oauth-routes.js';
+export { declaredOAuthScheme } from './oauth/declared-oauth-scheme.js';

@@ -1,5 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../clock/index.js';
+import { randomBase62 } from '../ids/index.js';
+import { ToolError } from '../tools/tool-error.js';
 import {
   UserAuthorizationError,
   type UserCredential,
@@ -80,9 +82,23 @@ export function createUserCredentialService(options: {
             current.secret.refresh_token,
           );
         } catch (error) {
-          await connections.releaseRefreshLock(current.row);
-          if (error instanceof OAuthFailure) throw expired(error.message);
-          throw error;
+          if (!(error instanceof OAuthFailure)) {
+            await connections.releaseRefreshLock(current.row);
+            throw error;
+          }
+          if (error.kind === 'unreachable') {
+            await connections.releaseRefreshLock(current.row);
+            throw new ToolError({
+              code: 'auth_provider_unreachable',
+              message: `${error.message} The user's ${toolkit} token could not be refreshed yet.`,
+              retryable: true,
+            });
+          }
+          // The grant is dead (revoked, or a rotated refresh token replayed): the next task
+          // asks the user to authorize again instead of failing on it.
+          if (error.kind === 'invalid_grant') await connections.markRevoked(current.row);
+          else await connections.releaseRefreshLock(current.row);
+          throw expired(error.message);
         }
         const secret: ConnectionSecret = {
           kind: 'oauth2',
@@ -122,6 +138,17 @@ export function createUserCredentialService(options: {
           : { kind: 'none' };
       }
       let connection = await connections.findActive(scope, { userId, toolkit });
+      if (connection === undefined && needsUser && scope.environment === 'test') {
+        // Test keys are a sandbox: consent is granted at once, with a credential that only
+        // the sandbox's simulated calls ever see.
+        await connections.save(
+          scope,
+          { userId, toolkit },
+          { kind: 'oauth2', access_token: `test_${randomBase62(24)}`, token_type: 'bearer' },
+          { scopes: [], expiresAt: undefined },
+        );
+        connection = await connections.findActive(scope, { userId, toolkit });
+      }
       if (connection === undefined) {
         if (resolution.kind === 'provider')
           return { kind: 'authorization_required', reason: 'consent' };

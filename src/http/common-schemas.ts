@@ -28,6 +28,11 @@ export const commonErrorResponses = {
   429: ErrorResponseSchema,
 } as const;
 
+/** The error responses a public route (no API key, e.g. the OAuth callback) can give. */
+export const publicErrorResponses = {
+  400: ErrorResponseSchema,
+} as const;
+
 /** Slices one extra row to answer `has_more` exactly without a count query. */
 export function toPage<T>(rows: T[], limit: number): { data: T[]; has_more: boolean } {
   return { data: rows.slice(0, limit), has_more: rows.length > limit };

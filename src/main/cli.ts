@@ -11,6 +11,8 @@ Commands:
   keys list                                             list API keys (never the secrets)
   keys revoke KEY_ID                                    revoke a key at once
   trace TASK_ID                                         print a task's trace as a timeline
+  secrets rotate                                        re-seal stored secrets with CADRE_SECRET_KEY
+  secrets status                                        count stored secrets per key id
   catalog build [--force]                               build the public API directory's index
   catalog status                                        show the directory index's state
   catalog search "QUERY" [--toolkit T] [--limit N]      rank the catalog's tools for a query
@@ -45,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
     case 'trace': {
       const { runTraceCommand } = await import('./trace-command.js');
       return runTraceCommand(config, rest);
+    }
+    case 'secrets': {
+      const { runSecretsCommand } = await import('./secrets-command.js');
+      return runSecretsCommand(config, rest);
     }
     case 'catalog': {
       const { runCatalogCommand } = await import('../catalog/index.js');

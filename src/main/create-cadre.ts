@@ -4,6 +4,7 @@ import {
   TaskJournal,
   TaskRunner,
   TaskWorker,
+  WaitingTasks,
   defaultRetryPolicy,
   type RetryPolicy,
 } from '../agent/index.js';
@@ -39,6 +40,7 @@ import {
   createTaskService,
   createTaskStore,
   registerTaskEventRoutes,
+  registerTaskInputRoute,
   registerTaskRoutes,
 } from '../tasks/index.js';
 import {
@@ -65,6 +67,7 @@ import {
 } from '../tools/index.js';
 import { catalogStatus, createToolkitDirectory, registerCatalogRoutes } from '../catalog/index.js';
 import { DirectoryProvider } from '../directory/index.js';
+import { createConnections } from './create-connections.js';
 import { createLogger } from './create-logger.js';
 import { createToolExecutor } from './create-tool-executor.js';
 import { startMaintenance } from './start-maintenance.js';
@@ -132,10 +135,11 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
   const apiKeys = createApiKeyStore({
     database,
     hashKey: deriveSubkey(secretKey, 'api-key-hash'),
+    previousHashKeys: config.previousSecretKeys.map((key) => deriveSubkey(key, 'api-key-hash')),
     clock,
   });
   const events = createMemoryEventBus();
-  const secretBox = createSecretBox(secretKey);
+  const secretBox = createSecretBox(secretKey, config.previousSecretKeys);
   // Task events commit with the state changes they report, with one pending webhook delivery
   // per subscribed endpoint (the outbox); see docs/decisions/0004.
   const recorder = createTaskEventRecorder(database, {
@@ -201,6 +205,19 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     isModelConfigured: config.model !== undefined,
   });
 
+  const waitingTasks = new WaitingTasks(database, clock, { recorder, bus: events });
+  const connections = createConnections({
+    database,
+    secretBox,
+    clock,
+    logger,
+    publicUrl: config.http.publicUrl,
+    dangerouslyAllowPrivateHosts: config.outbound.dangerouslyAllowPrivateHosts,
+    toolkitStore,
+    directory,
+    waitingTasks,
+  });
+
   let worker: TaskWorker | undefined;
   let dispatcher: WebhookDispatcher | undefined;
   if (role !== 'api') {
@@ -214,6 +231,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
       allowedEnvVars,
       readMcpServerSettings: (toolkitId) => toolkitStore.readMcpServerSettings(toolkitId),
       toolTimeoutMs: config.runtime.toolTimeoutMs,
+      userCredentials: connections.credentials,
     });
     // Closers run in reverse: the worker stops first, then the MCP servers it used.
     closers.push(() => executor.close());
@@ -228,6 +246,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
       limits: config.runtime,
       retry: options.retry ?? defaultRetryPolicy,
       logger,
+      authorizations: connections.authorizations,
     });
     worker = new TaskWorker({
       queue: createTableTaskQueue({
@@ -282,6 +301,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     });
     registerSubagentRoutes(app, subagents);
     registerTaskRoutes(app, tasks);
+    registerTaskInputRoute(app, tasks, waitingTasks);
     registerTaskEventRoutes(app, tasks, { log: createTaskEventLog(database), bus: events });
     registerWebhookRoutes(
       app,
@@ -317,6 +337,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
       createToolkitDirectory({ search: catalogSearch, directory, toolkits: toolkitService }),
     );
     registerCatalogRoutes(app, catalogSearch, () => catalogStatus(directory));
+    connections.registerRoutes(app, toolkitService);
     await app.ready();
     const api = app;
     closers.push(() => api.close());

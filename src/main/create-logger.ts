@@ -15,6 +15,7 @@ export const REDACTED_PATHS = [
   '*.refresh_token',
   '*.client_secret',
   'config.secretKey',
+  'config.previousSecretKeys',
   'config.model.apiKey',
 ];
 

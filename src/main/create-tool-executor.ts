@@ -5,6 +5,7 @@ import { createBuiltinHandlers } from '../tools/builtins/index.js';
 import { createHttpToolExecutor } from '../tools/http-tool-executor.js';
 import { createToolDispatcher, type ToolExecutor } from '../tools/index.js';
 import { createMcpToolExecutor, type McpServerSettings } from '../tools/mcp/index.js';
+import type { UserCredentials } from '../tools/user-credentials.js';
 import { CADRE_VERSION } from './version.js';
 
 /** Runs tools; `close` ends the MCP sessions (and stops the stdio servers) it opened. */
@@ -23,6 +24,8 @@ export function createToolExecutor(options: {
   readMcpServerSettings: (toolkitId: string) => Promise<McpServerSettings | undefined>;
   /** Per tool call; also the budget for starting an MCP server and its handshake. */
   toolTimeoutMs: number;
+  /** End users' credentials (OAuth tokens, API keys) for API toolkits. */
+  userCredentials: UserCredentials;
 }): ClosableToolExecutor {
   const fetch = createGuardedFetch({
     dangerouslyAllowPrivateHosts: options.outbound.dangerouslyAllowPrivateHosts,
@@ -42,6 +45,7 @@ export function createToolExecutor(options: {
       secretBox: options.secretBox,
       readEnvSecret: (name: string) =>
         options.allowedEnvVars.has(name) ? options.env[name] : undefined,
+      userCredentials: options.userCredentials,
     }),
     mcp,
   });

@@ -1,4 +1,5 @@
 export { registerTaskRoutes } from './task-routes.js';
+export { registerTaskInputRoute, type TaskInputs } from './task-input-routes.js';
 export { registerTaskEventRoutes, type TaskEventRouteOptions } from './task-event-routes.js';
 export { createTaskService, type TaskService, type CreateTaskInput } from './task-service.js';
 export { createTaskStore, type TaskStore, type TaskRow, type TaskScope } from './task-store.js';

@@ -88,3 +88,18 @@ export type TaskObject = z.infer<typeof TaskSchema>;
 export type TaskError = z.infer<typeof TaskErrorSchema>;
 export type WaitingFor = z.infer<typeof WaitingForSchema>;
 export type Usage = z.infer<typeof UsageSchema>;
+
+export const TASK_ANSWER_MAX_CHARS = 20_000;
+
+/** The end user's answer to an `ask_user` question: any JSON value except null. */
+export const TaskInputBodySchema = z.object({
+  answer: z
+    .union([
+      z.string().max(TASK_ANSWER_MAX_CHARS),
+      z.number(),
+      z.boolean(),
+      z.array(z.unknown()),
+      z.record(z.string(), z.unknown()),
+    ])
+    .meta({ example: 'Only the contacts created this year' }),
+});

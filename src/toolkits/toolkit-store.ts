@@ -88,6 +88,22 @@ export function createToolkitStore(database: Database) {
         .executeTakeFirst();
     },
 
+    /** A registered toolkit's own auth and declared security schemes, by name. */
+    async readAuthSettings(
+      scope: ToolkitScope,
+      name: string,
+    ): Promise<{ auth: ToolkitAuth; authSchemes: unknown[] } | undefined> {
+      const row = await scoped(scope)
+        .select(['auth', 'settings'])
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        auth: row.auth === null ? { type: 'none' } : fromJson<ToolkitAuth>(row.auth),
+        authSchemes: fromJsonOrNull<{ auth_schemes?: unknown[] }>(row.settings)?.auth_schemes ?? [],
+      };
+    },
+
     /** The stored transport settings of an MCP toolkit, by id; undefined once it is deleted. */
     async readMcpServerSettings(id: string): Promise<McpServerSettings | undefined> {
       const row = await db

@@ -9,6 +9,12 @@ import { resolveToolkitAuth } from './http/resolve-toolkit-auth.js';
 import type { Toolkit, ToolDefinition } from './tool-definition.js';
 import { isToolError, ToolError } from './tool-error.js';
 import type { ToolCallContext, ToolCallResult, ToolExecutor } from './tool-executor.js';
+import {
+  UserAuthorizationError,
+  type UserCredential,
+  type UserCredentials,
+} from './user-credentials.js';
+import { assertNever } from '../errors/index.js';
 
 export interface HttpToolExecutorOptions {
   /** Cadre's SSRF-guarded fetch in production; any fetch in tests. */
@@ -20,6 +26,8 @@ export interface HttpToolExecutorOptions {
   maxResponseBytes?: number;
   /** Characters of text returned at most (default 100,000). */
   maxTextChars?: number;
+  /** End users' credentials (OAuth tokens, API keys); without it only toolkit auth applies. */
+  userCredentials?: UserCredentials;
 }
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -59,42 +67,101 @@ export function createHttpToolExecutor(options: HttpToolExecutorOptions): ToolEx
         parameters: tool.parameters,
         input,
       });
-      const auth = resolveToolkitAuth(toolkit, options);
+      const toolkitAuth = resolveToolkitAuth(toolkit, options);
       if (!request.headers.has('accept')) {
         request.headers.set('accept', 'application/json, text/plain;q=0.9, */*;q=0.5');
       }
-      for (const [name, value] of auth.headers) request.headers.set(name, value);
       if (tool.sideEffects || !SAFE_METHODS.has(request.method)) {
         request.headers.set('idempotency-key', context.idempotencyKey);
       }
+      const scope = { projectId: context.projectId, environment: context.environment };
+      let userCredential = await lookUpUserCredential(
+        options.userCredentials,
+        scope,
+        context,
+        toolkit,
+      );
 
-      const timeout = scopedTimeout(context.signal, context.timeoutMs);
-      const { signal } = timeout;
+      const send = async (credential: UserCredential | undefined): Promise<ToolCallResult> => {
+        // The end user's credential wins over the toolkit's own for the same header.
+        const headers = [...toolkitAuth.headers, ...(credential?.headers ?? [])];
+        const secrets = [...toolkitAuth.secrets, ...(credential?.secrets ?? [])];
+        const attempt = new Headers(request.headers);
+        for (const [name, value] of headers) attempt.set(name, value);
+        const timeout = scopedTimeout(context.signal, context.timeoutMs);
+        try {
+          const { response, url } = await fetchFollowingRedirects(
+            options.fetch,
+            { ...request, headers: attempt, signal: timeout.signal },
+            headers.map(([name]) => name),
+          );
+          return await readHttpToolResponse(response, {
+            url,
+            maxResponseBytes,
+            maxTextChars,
+            secrets,
+          });
+        } catch (error) {
+          const mapped = toFetchToolError(error, {
+            url: request.url,
+            callerSignal: context.signal,
+            timedOut: timeout.timedOut,
+            timeoutMs: context.timeoutMs,
+          });
+          throw isToolError(mapped) ? scrubbed(mapped, secrets) : mapped;
+        } finally {
+          timeout.dispose();
+        }
+      };
+
       try {
-        const { response, url } = await fetchFollowingRedirects(
-          options.fetch,
-          { ...request, signal },
-          auth.headers.map(([name]) => name),
-        );
-        return await readHttpToolResponse(response, {
-          url,
-          maxResponseBytes,
-          maxTextChars,
-          secrets: auth.secrets,
-        });
+        return await send(userCredential);
       } catch (error) {
-        const mapped = toFetchToolError(error, {
-          url: request.url,
-          callerSignal: context.signal,
-          timedOut: timeout.timedOut,
-          timeoutMs: context.timeoutMs,
-        });
-        throw isToolError(mapped) ? scrubbed(mapped, auth.secrets) : mapped;
-      } finally {
-        timeout.dispose();
+        // A rejected OAuth token: refresh it now and try once more.
+        if (
+          userCredential?.kind !== 'oauth2' ||
+          options.userCredentials === undefined ||
+          !isToolError(error) ||
+          error.status !== 401
+        ) {
+          throw error;
+        }
+        userCredential = await options.userCredentials.refreshAfterUnauthorized(
+          scope,
+          userCredential,
+        );
+        return await send(userCredential);
       }
     },
   };
+}
+
+async function lookUpUserCredential(
+  credentials: UserCredentials | undefined,
+  scope: { projectId: string; environment: ToolCallContext['environment'] },
+  context: ToolCallContext,
+  toolkit: Toolkit,
+): Promise<UserCredential | undefined> {
+  if (credentials === undefined) return undefined;
+  const lookup = await credentials.lookup(scope, context.userId, toolkit.name);
+  switch (lookup.kind) {
+    case 'none':
+      return undefined;
+    case 'credential':
+      return lookup.credential;
+    case 'authorization_required':
+      throw new UserAuthorizationError(
+        lookup.reason,
+        toolkit.name,
+        lookup.reason === 'user_id_required'
+          ? `${toolkit.name} acts on behalf of an end user, and this task has no user_id.`
+          : `The user has not connected their ${toolkit.name} account yet.`,
+      );
+    case 'not_configured':
+      throw new UserAuthorizationError('not_configured', toolkit.name, lookup.message);
+    default:
+      return assertNever(lookup, 'credential lookup');
+  }
 }
 
 /** The same error, its message cleared of any credential a lower layer may have quoted. */

@@ -142,8 +142,17 @@ export function contractProblems(
   if (typeof requestId !== 'string' || requestId === '') problems.push('no X-Request-Id header');
   if (response.status >= 500) problems.push(`server error ${response.status}`);
   if (method === 'HEAD') return problems;
-  if (response.status >= 300) problems.push(...envelopeProblems(response.body));
   const documented = findOperation(document, method, url);
+  // A page for a browser (the OAuth link and callback) instead of JSON, where documented.
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (contentType.startsWith('text/html')) {
+    const content = documented?.operation.responses?.[String(response.status)]?.content;
+    if (content?.['text/html'] === undefined) {
+      problems.push(`answered text/html, which is not documented for ${response.status}`);
+    }
+    return problems;
+  }
+  if (response.status >= 300) problems.push(...envelopeProblems(response.body));
   if (documented !== undefined) {
     problems.push(...checkDocumentedResponse(document, documented, response.status, response.body));
   }

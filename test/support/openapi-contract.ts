@@ -6,8 +6,9 @@ export interface OpenApiDocument {
   components?: { schemas?: Record<string, JsonSchema> };
 }
 
-interface OperationObject {
+export interface OperationObject {
   responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+  security?: unknown[];
 }
 
 export interface DocumentedOperation {

@@ -1,12 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../../errors/index.js';
 import type { App } from '../../http/app-types.js';
-import { ErrorResponseSchema } from '../../http/common-schemas.js';
+import { ErrorResponseSchema, publicErrorResponses } from '../../http/common-schemas.js';
 import { AuthorizeParamsSchema } from '../connection-schemas.js';
 import type { ConsentService } from './consent-service.js';
 import { consentPage } from './consent-page.js';
 
 const tags = ['Connections'];
+
+/** A page for the user's browser (Accept: text/html), or the error envelope for API clients. */
+const pageOrError = (description: string) => ({
+  description,
+  content: {
+    'text/html': { schema: z.string() },
+    'application/json': { schema: ErrorResponseSchema },
+  },
+});
 
 /**
  * The end user's side of consent: `auth_url` (single use, expiring) redirects to the provider,
@@ -36,7 +46,10 @@ export function registerOAuthRoutes(app: App, consent: ConsentService): void {
         summary: "An end user's authorization link (auth_url): redirects to the provider",
         params: AuthorizeParamsSchema,
         security: [],
-        response: { 410: ErrorResponseSchema },
+        response: {
+          ...publicErrorResponses,
+          410: pageOrError('The link is unknown, expired or already used'),
+        },
       },
     },
     async (request, reply) => {
@@ -54,7 +67,14 @@ export function registerOAuthRoutes(app: App, consent: ConsentService): void {
         tags,
         summary: 'OAuth 2.0 redirect URI: completes the consent and resumes the waiting task',
         security: [],
-        response: { 410: ErrorResponseSchema },
+        response: {
+          ...publicErrorResponses,
+          200: {
+            description: 'A page telling the user the outcome',
+            content: { 'text/html': { schema: z.string() } },
+          },
+          410: pageOrError('Nothing to complete: already completed, or not a valid state'),
+        },
       },
     },
     async (request, reply) => {
