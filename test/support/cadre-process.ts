@@ -45,7 +45,15 @@ export async function startCadreProcess(
   let output = '';
   const child = spawn(process.execPath, [...CLI, 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, CADRE_PORT: String(port), CADRE_HOST: '127.0.0.1', ...env },
+    // Without the public directory unless a test asks for it: a fresh data dir would build
+    // its index in the background, which costs a core for half a minute.
+    env: {
+      ...process.env,
+      CADRE_PORT: String(port),
+      CADRE_HOST: '127.0.0.1',
+      CADRE_DIRECTORY: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -10,6 +10,8 @@ export interface TestOAuthProvider {
   hostPort: string;
   authorizationUrl: string;
   tokenUrl: string;
+  /** Every access and refresh token issued so far (for leak checks). */
+  issuedTokens: string[];
   /** Token endpoint calls, by grant type. */
   tokenRequests: { authorization_code: number; refresh_token: number };
   isValidAccessToken(token: string): boolean;
@@ -31,6 +33,7 @@ export async function startOAuthProvider(): Promise<TestOAuthProvider> {
   const validRefresh = new Set<string>();
   let deny = false;
   const tokenRequests = { authorization_code: 0, refresh_token: 0 };
+  const issuedTokens: string[] = [];
 
   server.service.on('beforeAuthorizeRedirect', (redirect: { url: URL }) => {
     if (!deny) return;
@@ -60,10 +63,14 @@ export async function startOAuthProvider(): Promise<TestOAuthProvider> {
         // Rotation: a refresh token works once.
         validRefresh.delete(presented);
       }
-      if (typeof response.body.access_token === 'string')
+      if (typeof response.body.access_token === 'string') {
         validAccess.add(response.body.access_token);
-      if (typeof response.body.refresh_token === 'string')
+        issuedTokens.push(response.body.access_token);
+      }
+      if (typeof response.body.refresh_token === 'string') {
         validRefresh.add(response.body.refresh_token);
+        issuedTokens.push(response.body.refresh_token);
+      }
     },
   );
 
@@ -73,6 +80,7 @@ export async function startOAuthProvider(): Promise<TestOAuthProvider> {
     authorizationUrl: `${url}/authorize`,
     tokenUrl: `${url}/token`,
     tokenRequests,
+    issuedTokens,
     isValidAccessToken: (token) => validAccess.has(token),
     expireAccessTokens: () => validAccess.clear(),
     revokeRefreshTokens: () => validRefresh.clear(),
