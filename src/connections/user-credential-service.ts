@@ -131,14 +131,19 @@ export function createUserCredentialService(options: {
   return {
     async lookup(scope, userId, toolkit) {
       const resolution = await options.resolveProvider(scope, toolkit);
-      const needsUser = resolution.kind !== 'none';
+      // Declared OAuth without a configured client: the call goes out as it is (many APIs
+      // answer some calls anonymously), and a 401 says how to set sign-in up.
+      const none =
+        resolution.kind === 'not_configured'
+          ? { kind: 'none' as const, hint: resolution.message }
+          : { kind: 'none' as const };
       if (userId === null) {
-        return needsUser
+        return resolution.kind === 'provider'
           ? { kind: 'authorization_required', reason: 'user_id_required' }
-          : { kind: 'none' };
+          : none;
       }
       let connection = await connections.findActive(scope, { userId, toolkit });
-      if (connection === undefined && needsUser && scope.environment === 'test') {
+      if (connection === undefined && resolution.kind !== 'none' && scope.environment === 'test') {
         // Test keys are a sandbox: consent is granted at once, with a credential that only
         // the sandbox's simulated calls ever see.
         await connections.save(
@@ -150,10 +155,9 @@ export function createUserCredentialService(options: {
         connection = await connections.findActive(scope, { userId, toolkit });
       }
       if (connection === undefined) {
-        if (resolution.kind === 'provider')
-          return { kind: 'authorization_required', reason: 'consent' };
-        if (resolution.kind === 'not_configured') return resolution;
-        return { kind: 'none' };
+        return resolution.kind === 'provider'
+          ? { kind: 'authorization_required', reason: 'consent' }
+          : none;
       }
       if (connection.secret.kind === 'oauth2' && isExpiring(connection)) {
         connection = await refresh(scope, connection);

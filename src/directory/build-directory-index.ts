@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { deflateRawSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { toolIndexFields, toolkitIndexFields } from '../tools/catalog-fields.js';
+import type { ToolBinding } from '../tools/index.js';
 import {
   DEFAULT_LEXICAL_INDEX_OPTIONS,
   buildPostings,
@@ -46,9 +47,9 @@ export interface BuildDirectoryIndexOptions {
 
 /**
  * Reads every spec of the directory once and writes the index Cadre searches from then on: one
- * SQLite file with the toolkits, each tool's full definition (deflated, read on demand), and
- * the packed postings of the tool-level and toolkit-level rankings. CPU-bound and synchronous:
- * `cadre serve` runs it in a child process.
+ * SQLite file with the toolkits, each tool's full definition and documented response (deflated,
+ * read on demand), and the packed postings of the tool-level and toolkit-level rankings.
+ * CPU-bound and synchronous: `cadre serve` runs it in a child process.
  */
 export function buildDirectoryIndex(options: BuildDirectoryIndexOptions): DirectoryBuildStats {
   const started = performance.now();
@@ -70,6 +71,9 @@ export function buildDirectoryIndex(options: BuildDirectoryIndexOptions): Direct
     );
     const insertTool = database.prepare(
       'INSERT INTO tools (id, toolkit_id, action, definition) VALUES (?, ?, ?, ?)',
+    );
+    const insertResponse = database.prepare(
+      'INSERT INTO tool_responses (id, response) VALUES (?, ?)',
     );
     const insertMeta = database.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
 
@@ -122,10 +126,16 @@ export function buildDirectoryIndex(options: BuildDirectoryIndexOptions): Direct
         toolkitFields.push(toolkitIndexFields({ ...draft, name: draft.slug }));
         const label = { name: draft.slug, title: draft.title };
         for (const tool of draft.tools) {
+          let binding: ToolBinding = tool.binding;
+          if (binding.kind === 'http' && binding.response !== undefined) {
+            const { response, ...withoutResponse } = binding;
+            binding = withoutResponse;
+            insertResponse.run(toolFields.length, deflateRawSync(JSON.stringify(response)));
+          }
           const stored: StoredDefinition = {
             description: tool.description,
             parameters: tool.parameters,
-            binding: tool.binding,
+            binding,
             sideEffects: tool.sideEffects,
           };
           const route =

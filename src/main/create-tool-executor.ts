@@ -3,7 +3,13 @@ import { createGuardedFetch } from '../outbound/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { createBuiltinHandlers } from '../tools/builtins/index.js';
 import { createHttpToolExecutor } from '../tools/http-tool-executor.js';
-import { createToolDispatcher, type ToolExecutor } from '../tools/index.js';
+import {
+  createSandboxExecutor,
+  createToolDispatcher,
+  type ResponseSamples,
+  type ToolExecutor,
+} from '../tools/index.js';
+import { lookUpUserCredential } from '../tools/look-up-user-credential.js';
 import { createMcpToolExecutor, type McpServerSettings } from '../tools/mcp/index.js';
 import type { UserCredentials } from '../tools/user-credentials.js';
 import { CADRE_VERSION } from './version.js';
@@ -26,6 +32,8 @@ export function createToolExecutor(options: {
   toolTimeoutMs: number;
   /** End users' credentials (OAuth tokens, API keys) for API toolkits. */
   userCredentials: UserCredentials;
+  /** Documented responses of the public directory's operations, for simulated calls. */
+  responseSamples: ResponseSamples;
 }): ClosableToolExecutor {
   const fetch = createGuardedFetch({
     dangerouslyAllowPrivateHosts: options.outbound.dangerouslyAllowPrivateHosts,
@@ -49,5 +57,13 @@ export function createToolExecutor(options: {
     }),
     mcp,
   });
-  return { execute: dispatcher.execute.bind(dispatcher), close: () => mcp.close() };
+  // Test keys are a sandbox: their API calls are simulated, after the same authorization.
+  const sandbox = createSandboxExecutor({
+    live: dispatcher,
+    responseSamples: options.responseSamples,
+    authorize: async (toolkit, context) => {
+      await lookUpUserCredential(options.userCredentials, context, toolkit);
+    },
+  });
+  return { execute: sandbox.execute.bind(sandbox), close: () => mcp.close() };
 }

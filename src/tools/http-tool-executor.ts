@@ -9,12 +9,8 @@ import { resolveToolkitAuth } from './http/resolve-toolkit-auth.js';
 import type { Toolkit, ToolDefinition } from './tool-definition.js';
 import { isToolError, ToolError } from './tool-error.js';
 import type { ToolCallContext, ToolCallResult, ToolExecutor } from './tool-executor.js';
-import {
-  UserAuthorizationError,
-  type UserCredential,
-  type UserCredentials,
-} from './user-credentials.js';
-import { assertNever } from '../errors/index.js';
+import { lookUpUserCredential } from './look-up-user-credential.js';
+import type { UserCredential, UserCredentials } from './user-credentials.js';
 
 export interface HttpToolExecutorOptions {
   /** Cadre's SSRF-guarded fetch in production; any fetch in tests. */
@@ -75,12 +71,8 @@ export function createHttpToolExecutor(options: HttpToolExecutorOptions): ToolEx
         request.headers.set('idempotency-key', context.idempotencyKey);
       }
       const scope = { projectId: context.projectId, environment: context.environment };
-      let userCredential = await lookUpUserCredential(
-        options.userCredentials,
-        scope,
-        context,
-        toolkit,
-      );
+      const forCall = await lookUpUserCredential(options.userCredentials, context, toolkit);
+      let userCredential = forCall.credential;
 
       const send = async (credential: UserCredential | undefined): Promise<ToolCallResult> => {
         // The end user's credential wins over the toolkit's own for the same header.
@@ -124,7 +116,7 @@ export function createHttpToolExecutor(options: HttpToolExecutorOptions): ToolEx
           !isToolError(error) ||
           error.status !== 401
         ) {
-          throw error;
+          throw withSignInHint(error, forCall.hint);
         }
         userCredential = await options.userCredentials.refreshAfterUnauthorized(
           scope,
@@ -136,32 +128,17 @@ export function createHttpToolExecutor(options: HttpToolExecutorOptions): ToolEx
   };
 }
 
-async function lookUpUserCredential(
-  credentials: UserCredentials | undefined,
-  scope: { projectId: string; environment: ToolCallContext['environment'] },
-  context: ToolCallContext,
-  toolkit: Toolkit,
-): Promise<UserCredential | undefined> {
-  if (credentials === undefined) return undefined;
-  const lookup = await credentials.lookup(scope, context.userId, toolkit.name);
-  switch (lookup.kind) {
-    case 'none':
-      return undefined;
-    case 'credential':
-      return lookup.credential;
-    case 'authorization_required':
-      throw new UserAuthorizationError(
-        lookup.reason,
-        toolkit.name,
-        lookup.reason === 'user_id_required'
-          ? `${toolkit.name} acts on behalf of an end user, and this task has no user_id.`
-          : `The user has not connected their ${toolkit.name} account yet.`,
-      );
-    case 'not_configured':
-      throw new UserAuthorizationError('not_configured', toolkit.name, lookup.message);
-    default:
-      return assertNever(lookup, 'credential lookup');
-  }
+/** A 401/403 from a toolkit that declares OAuth with no client configured: say how to fix it. */
+function withSignInHint(error: unknown, hint: string | undefined): unknown {
+  if (hint === undefined || !isToolError(error)) return error;
+  if (error.status !== 401 && error.status !== 403) return error;
+  return new ToolError({
+    code: error.code,
+    message: `${error.message} ${hint}`,
+    retryable: error.retryable,
+    status: error.status,
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+  });
 }
 
 /** The same error, its message cleared of any credential a lower layer may have quoted. */

@@ -2,6 +2,7 @@ export type {
   JsonSchema,
   ParameterLocation,
   HttpBinding,
+  ResponseSample,
   BuiltinBinding,
   McpBinding,
   ToolBinding,
@@ -63,3 +64,9 @@ export {
 export type { ChosenService, ServiceReason } from './selection/chosen-service.js';
 export { builtinToolkits, UTILITY_TOOLKITS } from './builtins/builtin-toolkits.js';
 export { createToolDispatcher, type BuiltinToolHandler } from './tool-dispatcher.js';
+export {
+  createSandboxExecutor,
+  SIMULATED_NOTE_PREFIX,
+  type SandboxExecutorOptions,
+} from './sandbox/create-sandbox-executor.js';
+export type { ResponseSamples } from './sandbox/response-samples.js';

@@ -17,6 +17,21 @@ export interface HttpBinding {
   locations: Record<string, ParameterLocation>;
   /** When the whole JSON body is one argument (OpenAPI requestBody), its name. */
   bodyArgument?: string;
+  /**
+   * What the document says a success looks like, for simulated calls with test keys. Absent
+   * when it documents none, and always for the directory's tools, whose index keeps it apart.
+   */
+  response?: ResponseSample;
+}
+
+/** An operation's documented success response: its status and, when documented, its JSON body. */
+export interface ResponseSample {
+  /** The first documented 2xx status (200 for a `default` or `2XX` response). */
+  status: number;
+  /** The body's JSON Schema, references resolved and trimmed, `example`s kept. */
+  schema?: JsonSchema;
+  /** The document's own example of the body (it may be null, so test with `'example' in`). */
+  example?: unknown;
 }
 
 export interface BuiltinBinding {

@@ -11,11 +11,14 @@ export interface UserCredential {
 }
 
 export type UserCredentialLookup =
-  | { kind: 'none' }
+  /**
+   * Nothing of the user's to add. `hint` says how to set up sign-in when the toolkit declares
+   * OAuth but the operator has configured no client (the call goes out without it).
+   */
+  | { kind: 'none'; hint?: string }
   | { kind: 'credential'; credential: UserCredential }
   /** The toolkit acts for end users and this task has none, or the user has not consented. */
-  | { kind: 'authorization_required'; reason: 'user_id_required' | 'consent' }
-  | { kind: 'not_configured'; message: string };
+  | { kind: 'authorization_required'; reason: 'user_id_required' | 'consent' };
 
 /**
  * End-user credentials for tool calls, implemented by the connections feature: OAuth tokens
@@ -41,6 +44,7 @@ export interface UserCredentials {
 export class UserAuthorizationError extends Error {
   constructor(
     readonly reason: 'user_id_required' | 'consent' | 'not_configured' | 'token_expired',
+    // not_configured: the OAuth client lacks its URLs, so a token cannot be obtained or refreshed.
     readonly toolkit: string,
     message: string,
   ) {

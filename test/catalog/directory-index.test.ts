@@ -95,13 +95,19 @@ describe('the directory index', () => {
     const document: unknown = JSON.parse(
       readFileSync(path.join(specRoot, 'apideck.com/crm.json'), 'utf8'),
     );
-    const expected = convertDirectorySpec('apideck.com/crm', document, 'apideck-crm').tools.find(
+    const converted = convertDirectorySpec('apideck.com/crm', document, 'apideck-crm').tools.find(
       (tool) => tool.action === 'contactsAdd',
     );
+    if (converted?.binding.kind !== 'http') throw new Error('contactsAdd is an HTTP tool');
+    const { response, ...binding } = converted.binding;
     const id = index.findTool('apideck-crm__contactsAdd') ?? -1;
-    expect(index.definition(id)).toEqual(expected);
+    expect(index.definition(id)).toEqual({ ...converted, binding });
     expect(index.cachedDefinitions).toBe(1);
     expect(index.definition(id)).toBe(index.definition(id));
+    expect(index.cachedDefinitions).toBe(1);
+    // The documented response is kept apart, read from the file only when asked for.
+    expect(response).toMatchObject({ status: 201, schema: { type: 'object' } });
+    expect(index.responseSample(id)).toEqual(response);
     expect(index.cachedDefinitions).toBe(1);
   });
 

@@ -42,10 +42,15 @@ export async function waitForTask(
   id: string,
   status?: string,
   timeoutMs = 15_000,
+  key?: string,
 ): Promise<any> {
   return waitFor(
     async () => {
-      const response = await t.request({ method: 'GET', url: `/v1/tasks/${id}` });
+      const response = await t.request({
+        method: 'GET',
+        url: `/v1/tasks/${id}`,
+        ...(key ? { key } : {}),
+      });
       const current = response.body.status as string;
       if (status === undefined ? TERMINAL.has(current) : current === status) return response.body;
       return undefined;

@@ -90,6 +90,8 @@ describe('parseOpenApiToolkit on OpenAPI 3.0', () => {
       method: 'GET',
       path: '/contacts',
       locations: { query: 'query', limit: 'query', 'X-Request-Source': 'header' },
+      // Its 200 response is described in words only.
+      response: { status: 200 },
     });
   });
 

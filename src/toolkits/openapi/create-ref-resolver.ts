@@ -27,7 +27,18 @@ export function createRefResolver(
   document: unknown,
   source: RefSource = OPENAPI_SOURCE,
 ): RefResolver {
+  // A large document refers to the same few components thousands of times.
+  const resolved = new Map<string, unknown>();
+
   function lookup(ref: string, where: string): unknown {
+    const known = resolved.get(ref);
+    if (known !== undefined) return known;
+    const value = walk(ref, where);
+    resolved.set(ref, value);
+    return value;
+  }
+
+  function walk(ref: string, where: string): unknown {
     if (!ref.startsWith('#')) {
       throw invalidToolkitError(
         `${source.label} refers to another file at ${where} ($ref '${short(ref)}'). Only references inside the document are supported: bundle the document into one file first.`,

@@ -12,6 +12,12 @@ export function ownValue(object: JsonObject, key: string): unknown {
 
 /** Sets an own property, even for `__proto__`, which plain assignment would treat specially. */
 export function setOwnValue(object: JsonObject, key: string, value: unknown): void {
+  // Only `__proto__` is an accessor on Object.prototype; any other key is assigned as an own
+  // property, and plain assignment is several times faster (the directory build sets millions).
+  if (key !== '__proto__') {
+    object[key] = value;
+    return;
+  }
   Object.defineProperty(object, key, {
     value,
     enumerable: true,

@@ -11,6 +11,7 @@ import {
 } from './is-json-object.js';
 import { readOperationParameters, type RawParameter } from './read-operation-parameters.js';
 import { readRequestBody } from './read-request-body.js';
+import { readSuccessResponse } from './read-success-response.js';
 import { SCHEMA_LIMITS, trimJsonSchema, type SchemaTrimContext } from './trim-json-schema.js';
 
 export interface OperationSource {
@@ -133,6 +134,7 @@ export function operationToTool(
     }
   }
 
+  const response = readSuccessResponse({ ...source, resolver });
   const operationId = ownString(source.operation, 'operationId')?.trim();
   const parametersSchema: JsonSchema = {
     type: 'object',
@@ -152,6 +154,7 @@ export function operationToTool(
         path: source.path,
         locations: args.locations,
         ...(bodyArgument === undefined ? {} : { bodyArgument }),
+        ...(response === undefined ? {} : { response }),
       },
       sideEffects: !SAFE_METHODS.has(method),
     },

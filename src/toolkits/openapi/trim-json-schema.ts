@@ -15,8 +15,16 @@ export interface SchemaTrimContext {
   resolver: RefResolver;
   /** Schema nodes this tool may still emit; once spent, deeper parts collapse to their type. */
   budget: { nodes: number };
-  /** Request schemas leave out `readOnly` properties: the server sets them. */
+  /**
+   * Request schemas leave out `readOnly` properties (the server sets them), response schemas
+   * `writeOnly` ones (the server never returns them).
+   */
   forRequest: boolean;
+  /**
+   * A response schema kept to generate sample bodies from (simulated calls): small `example`s
+   * are kept and descriptions dropped, the reverse of what a model reading arguments needs.
+   */
+  forSamples?: boolean;
   /** The `$ref`s being expanded right now, to cut recursive structures. */
   active: string[];
 }
@@ -57,6 +65,7 @@ const NUMERIC_KEYWORDS = [
 /**
  * A JSON Schema the model can read: references resolved (recursion cut), only validation
  * keywords kept (no examples, XML hints or `x-` extensions), depth, size and enums capped.
+ * With `forSamples`, the schema of a sample body instead: examples kept, descriptions not.
  */
 export function trimJsonSchema(
   schema: unknown,
@@ -67,7 +76,9 @@ export function trimJsonSchema(
   const { value, refs } = context.resolver.deref(schema, where);
   // OpenAPI 3.1 lets a reference carry its own description, which wins over the target's.
   const siblingDescription =
-    refs.length > 0 && isJsonObject(schema) ? ownString(schema, 'description')?.trim() : undefined;
+    refs.length > 0 && isJsonObject(schema) && context.forSamples !== true
+      ? ownString(schema, 'description')?.trim()
+      : undefined;
   const described = (trimmed: JsonSchema) =>
     siblingDescription
       ? { ...trimmed, description: clipText(siblingDescription, SCHEMA_LIMITS.maxDescriptionChars) }
@@ -100,10 +111,14 @@ function trimResolved(
   if (types.length === 0 && items !== undefined) types.push('array');
   if (types.length === 1) out.type = types[0];
   else if (types.length > 1) out.type = types;
-  const description = ownString(value, 'description')?.trim();
+  // A sample past its budget needs no more than the type (and saves the build the rest).
+  if (context.forSamples === true && context.budget.nodes < 0) return out;
+  const description =
+    context.forSamples === true ? undefined : ownString(value, 'description')?.trim();
   if (description) out.description = clipText(description, SCHEMA_LIMITS.maxDescriptionChars);
   copyScalarKeywords(value, out);
-  copyEnum(value, out);
+  if (context.forSamples === true) copyExample(value, out);
+  copyEnum(value, out, context.forSamples === true);
   if (depth >= SCHEMA_LIMITS.maxDepth || context.budget.nodes <= 0) return out;
 
   const child = (schema: unknown, key: string) =>
@@ -119,8 +134,10 @@ function trimResolved(
   for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
     const variants = ownValue(value, keyword);
     if (!Array.isArray(variants) || variants.length === 0) continue;
+    // A sample body takes one shape: the first of the alternatives.
+    const kept = context.forSamples === true && keyword !== 'allOf' ? 1 : SCHEMA_LIMITS.maxVariants;
     out[keyword] = variants
-      .slice(0, SCHEMA_LIMITS.maxVariants)
+      .slice(0, kept)
       .map((variant, index) =>
         trimJsonSchema(variant, context, fieldPath(fieldPath(where, keyword), index), depth),
       );
@@ -142,10 +159,11 @@ function copyProperties(
       ? declaredRequired.filter((name): name is string => typeof name === 'string')
       : [],
   );
+  // The server sets `readOnly` properties and never returns `writeOnly` ones (passwords).
+  const hidden = context.forRequest ? 'readOnly' : 'writeOnly';
   const names = Object.keys(properties).filter((name) => {
-    if (!context.forRequest) return true;
     const resolved = context.resolver.deref(properties[name], where).value;
-    return !(isJsonObject(resolved) && ownValue(resolved, 'readOnly') === true);
+    return !(isJsonObject(resolved) && ownValue(resolved, hidden) === true);
   });
   const ordered = [
     ...names.filter((name) => required.has(name)),
@@ -165,7 +183,7 @@ function copyProperties(
   const keptRequired = kept.filter((name) => required.has(name));
   if (keptRequired.length > 0) out.required = keptRequired;
   const left = ordered.length - kept.length;
-  if (left > 0) {
+  if (left > 0 && context.forSamples !== true) {
     out.description = joinSentences(
       typeof out.description === 'string' ? out.description : '',
       `${left} more optional properties are not listed.`,
@@ -221,7 +239,7 @@ function copyScalarKeywords(value: JsonObject, out: JsonSchema): void {
   }
 }
 
-function copyEnum(value: JsonObject, out: JsonSchema): void {
+function copyEnum(value: JsonObject, out: JsonSchema, forSamples: boolean): void {
   const values = ownValue(value, 'enum');
   if (!Array.isArray(values) || values.length === 0) return;
   if (
@@ -229,6 +247,12 @@ function copyEnum(value: JsonObject, out: JsonSchema): void {
     literalSize(values) <= SCHEMA_LIMITS.maxLiteralChars * 4
   ) {
     out.enum = [...(values as unknown[])];
+    return;
+  }
+  if (forSamples) {
+    // A sample takes the first value; the rest would only weigh.
+    const first: unknown = values[0];
+    if (literalSize(first) <= SCHEMA_LIMITS.maxLiteralChars) out.enum = [first];
     return;
   }
   // A partial enum would forbid valid values; name some in the description instead.
@@ -240,6 +264,19 @@ function copyEnum(value: JsonObject, out: JsonSchema): void {
     typeof out.description === 'string' ? out.description : '',
     clipText(`One of ${values.length} values, e.g. ${sample}.`, SCHEMA_LIMITS.maxDescriptionChars),
   );
+}
+
+/** The `example` (or 3.1's first `examples` entry) when small, for sample bodies. */
+function copyExample(value: JsonObject, out: JsonSchema): void {
+  const examples = ownValue(value, 'examples');
+  const example = Object.hasOwn(value, 'example')
+    ? value.example
+    : Array.isArray(examples)
+      ? (examples[0] as unknown)
+      : undefined;
+  if (example !== undefined && literalSize(example) <= SCHEMA_LIMITS.maxLiteralChars) {
+    out.example = example;
+  }
 }
 
 function recursivePlaceholder(value: unknown): JsonSchema {
