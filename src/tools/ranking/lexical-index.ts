@@ -1,6 +1,8 @@
 import { buildPostings, type CorpusStatistics, type FieldScoring } from './build-postings.js';
 import { planQuery, type QueryExpansion, type QueryPlan } from './plan-query.js';
+import { OPERATION_TERMS } from './related-words.js';
 import { splitClauses } from './split-clauses.js';
+import { stripRequestFraming } from './strip-request-framing.js';
 import { createMapTermLookup, type TermLookup } from './term-lookup.js';
 import { tokenize } from './tokenize.js';
 import { topK } from './top-k.js';
@@ -36,7 +38,11 @@ export interface SearchOptions {
 export interface LexicalIndexOptions extends FieldScoring, QueryExpansion {
   /** BM25 term-frequency saturation. */
   k1: number;
-  /** Bonus for covering a tool's name: this much at full (idf-weighted) coverage. */
+  /**
+   * Bonus for covering a tool's name: this much at full (idf-weighted) coverage. Operation
+   * words ("find", "get") count only beside another word of the name: they say what to do,
+   * not which tool, so "find me a …" does not half-cover `find_agency`.
+   */
   nameCoverageWeight: number;
   /**
    * For prompts with several requests: each request's best normalized score for a tool, times
@@ -59,6 +65,7 @@ export const DEFAULT_LEXICAL_INDEX_OPTIONS: LexicalIndexOptions = {
   relatedWeight: 0.4,
   bigramWeight: 0.3,
   compoundWeight: 0.8,
+  typoWeight: 0.5,
   nameCoverageWeight: 1,
   clauseWeight: 0.5,
 };
@@ -80,6 +87,8 @@ export class LexicalIndex {
   // with the other indexes of the size class.
   private readonly scores: Float64Array;
   private readonly clauseScores: Float64Array[];
+  private readonly operationShares: Float64Array;
+  private readonly coversThing: Uint8Array;
 
   /**
    * Indexes `documents` (ids are their positions), or searches postings built elsewhere (a
@@ -102,6 +111,8 @@ export class LexicalIndex {
     const accumulators = sharedAccumulators(this.documentCount);
     this.scores = accumulators.scores;
     this.clauseScores = accumulators.clauses;
+    this.operationShares = accumulators.operationShares;
+    this.coversThing = accumulators.coversThing;
   }
 
   get size(): number {
@@ -134,7 +145,7 @@ export class LexicalIndex {
     clauses: ReadonlySet<string>[],
     isAllowed: ((doc: number) => boolean) | undefined,
   ): number[] {
-    const { scores } = this;
+    const { scores, operationShares, coversThing } = this;
     const touched: number[] = [];
     const { k1, nameCoverageWeight } = this.options;
     const perClause = this.clauseAccumulators(clauses.length > 1 ? clauses.length : 0);
@@ -147,17 +158,29 @@ export class LexicalIndex {
       const term = plan.origins[origin] ?? '';
       const targets = perClause.filter((_, clause) => clauses[clause]?.has(term) === true);
       const factor = weight * list.idf;
+      const isOperation = OPERATION_TERMS.has(term);
       const coverage = weight * nameCoverageWeight;
       for (let index = 0; index < list.docs.length; index++) {
         const doc = (list.docs[index] ?? 0) + offset;
         if (scores[doc] === 0 && !admitsNew) continue;
         if (isAllowed !== undefined && !isAllowed(doc)) continue;
         const tf = list.weights[index] ?? 0;
-        const contribution = (factor * tf) / (k1 + tf) + coverage * (list.nameShares[index] ?? 0);
+        const share = coverage * (list.nameShares[index] ?? 0);
+        let contribution = (factor * tf) / (k1 + tf);
+        if (isOperation) operationShares[doc] = (operationShares[doc] ?? 0) + share;
+        else contribution += share;
+        if (!isOperation && share > 0) coversThing[doc] = 1;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = (scores[doc] ?? 0) + contribution;
         for (const target of targets) target[doc] = (target[doc] ?? 0) + contribution;
       }
+    }
+    // An operation word ("find", "book") covers part of a name only beside a word of what the
+    // tool acts on: "book a table" covers book_table, "find me a …" does not cover find_agency.
+    for (const doc of touched) {
+      if (coversThing[doc] === 1) scores[doc] = (scores[doc] ?? 0) + (operationShares[doc] ?? 0);
+      operationShares[doc] = 0;
+      coversThing[doc] = 0;
     }
     return touched;
   }
@@ -204,6 +227,9 @@ export class LexicalIndex {
 interface Accumulators {
   scores: Float64Array;
   clauses: Float64Array[];
+  /** Name coverage by operation words, added only where a non-operation word covers some. */
+  operationShares: Float64Array;
+  coversThing: Uint8Array;
 }
 
 const ACCUMULATORS = new Map<number, Accumulators>();
@@ -217,7 +243,12 @@ function sharedAccumulators(documentCount: number): Accumulators {
   const size = 2 ** Math.ceil(Math.log2(Math.max(documentCount, 1)));
   let accumulators = ACCUMULATORS.get(size);
   if (accumulators === undefined) {
-    accumulators = { scores: new Float64Array(size), clauses: [] };
+    accumulators = {
+      scores: new Float64Array(size),
+      clauses: [],
+      operationShares: new Float64Array(size),
+      coversThing: new Uint8Array(size),
+    };
     ACCUMULATORS.set(size, accumulators);
   }
   return accumulators;
@@ -228,7 +259,7 @@ const MAX_ACCUMULATORS = 20_000;
 
 /** The terms of each request in a multi-request prompt (one set for a single request). */
 function clauseTermSets(query: string): ReadonlySet<string>[] {
-  return splitClauses(query).map((clause) => new Set(tokenize(clause)));
+  return splitClauses(stripRequestFraming(query)).map((clause) => new Set(tokenize(clause)));
 }
 
 function matchedTerms(doc: number, plan: QueryPlan): string[] {

@@ -1,5 +1,6 @@
 import { bigramKey, type PostingList } from './build-postings.js';
 import { relatedTerms } from './related-words.js';
+import { stripRequestFraming } from './strip-request-framing.js';
 import { segmentsOf, type PostingSegment, type TermLookup } from './term-lookup.js';
 import { analyzeText, splitWords, stem, tokenize } from './tokenize.js';
 
@@ -30,18 +31,27 @@ export interface QueryExpansion {
   bigramWeight: number;
   /** Weight of two adjacent query words written as one indexed word ("look up" → "lookup"). */
   compoundWeight: number;
+  /**
+   * Weight of indexed stems one deleted letter or swapped letter pair away from a query stem
+   * that is in no document ("strology" for "astrology", "recieve" for "receive").
+   */
+  typoWeight: number;
 }
 
 /** More prefix variants per query term add noise and time, not recall. */
 const MAX_PREFIX_VARIANTS = 8;
+/** Shorter stems are a letter away from too many other words to guess at a typo. */
+const MIN_TYPO_LENGTH = 6;
 
 /**
  * Turns query text into weighted posting lists: its own terms at weight 1, then morphological
  * variants the stemmer misses ("financial" → "financ", "repo" ← "repository"), near-synonyms
- * ("remove" → "delete") and name word pairs at lower weights. A variant reachable from several
- * query terms counts once, at its highest weight; one that is itself a query term adds nothing.
+ * ("remove" → "delete"), likely typos and name word pairs at lower weights. A variant reachable
+ * from several query terms counts once, at its highest weight; one that is itself a query term
+ * adds nothing. The request's framing ("can you help me", "I'm interested in") is dropped first.
  */
-export function planQuery(text: string, lookup: TermLookup, expansion: QueryExpansion): QueryPlan {
+export function planQuery(query: string, lookup: TermLookup, expansion: QueryExpansion): QueryPlan {
+  const text = stripRequestFraming(query);
   const sequence = tokenize(text);
   const origins = [...new Set(sequence)];
   const firstWords = new Map<string, string>();
@@ -66,8 +76,10 @@ export function planQuery(text: string, lookup: TermLookup, expansion: QueryExpa
   };
 
   origins.forEach((term, origin) => {
-    for (const { list, offset } of segmentsOf(lookup, term) ?? []) {
-      terms.push({ origin, list, offset, weight: 1 });
+    const own = segmentsOf(lookup, term);
+    for (const { list, offset } of own ?? []) terms.push({ origin, list, offset, weight: 1 });
+    if (own === undefined) {
+      for (const variant of typoVariants(term)) addVariant(variant, origin, expansion.typoWeight);
     }
     for (const variant of prefixVariants(term, lookup, expansion.prefixMinLength)) {
       addVariant(variant, origin, expansion.prefixWeight);
@@ -107,4 +119,21 @@ function prefixVariants(term: string, lookup: TermLookup, minimum: number): stri
   }
   variants.push(...lookup.extensions(term, MAX_PREFIX_VARIANTS - variants.length));
   return variants;
+}
+
+/**
+ * Spellings one deleted letter or one swapped adjacent pair away from `term` (the common
+ * typos that leave the word's length close), for Latin-script stems long enough to guess at.
+ */
+function typoVariants(term: string): string[] {
+  if (term.length < MIN_TYPO_LENGTH || !/^[a-z]+$/.test(term)) return [];
+  const variants = new Set<string>();
+  for (let index = 0; index < term.length; index++) {
+    variants.add(term.slice(0, index) + term.slice(index + 1));
+    const next = term[index + 1];
+    if (next !== undefined && next !== term[index]) {
+      variants.add(`${term.slice(0, index)}${next}${term[index] ?? ''}${term.slice(index + 2)}`);
+    }
+  }
+  return [...variants];
 }

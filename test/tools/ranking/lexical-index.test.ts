@@ -58,6 +58,20 @@ describe('LexicalIndex', () => {
     expect(hits[0]!.matched).toEqual(['financial']);
   });
 
+  it('matches a query word with a typo to the indexed word', () => {
+    // "forecsat" is in no tool; "forecast", one swapped pair away, is.
+    expect(names(index.search('forecsat', { limit: 1 }))).toEqual(['get_weather']);
+  });
+
+  it('does not count an operation word alone as covering a tool name', () => {
+    const tools = [
+      tool('find_agency', 'Marketing agencies by city.'),
+      tool('ProductSearch', 'Find products with smart filters.'),
+    ];
+    const hits = new LexicalIndex(tools).search('find me a product', { limit: 1 });
+    expect(hits.map((hit) => tools[hit.id]?.action)).toEqual(['ProductSearch']);
+  });
+
   it('searches parameter names and descriptions', () => {
     expect(names(index.search('how many guests', { limit: 1 }))).toEqual(['book_table']);
   });
