@@ -50,10 +50,11 @@ export function createApiKeyStore(options: {
   const { db } = options.database;
   const { clock } = options;
   const lastUsedWrites = new Map<string, number>();
-  // Valid keys seen since the database last changed. Any commit (a revocation included, from
-  // any process) changes the counter and empties the cache, so a revoked key fails at once.
-  const principals = new Map<string, Principal>();
-  let cacheVersion: number | undefined;
+  // Valid keys, each with the database's change counter when it was last known valid. Any
+  // commit (a revocation included, from any process) changes the counter; a key used after a
+  // change is checked again (its row by id, not the HMACs) before it is trusted, so a revoked
+  // key fails at once while other writes (tasks, events) keep the cache warm.
+  const principals = new Map<string, { principal: Principal; validAt: number }>();
   const hashKeys = uniqueKeys([options.hashKey, ...(options.previousHashKeys ?? [])]);
   // Every request authenticates: compile this lookup once, with one hash per configured key.
   const findByHash = prepareRead(options.database, (database, arg) =>
@@ -65,6 +66,10 @@ export function createApiKeyStore(options: {
         'in',
         hashKeys.map((_, index) => arg(index)),
       ),
+  );
+
+  const findKeyState = prepareRead(options.database, (database, arg) =>
+    database.selectFrom('api_keys').select('revoked_at').where('id', '=', arg(0)),
   );
 
   const hashWith = (hashKey: Buffer, key: string) =>
@@ -160,17 +165,22 @@ export function createApiKeyStore(options: {
 
     async authenticate(key) {
       const changes = options.database.changeCounter?.();
-      if (changes !== undefined) {
-        if (changes !== cacheVersion) {
-          principals.clear();
-          cacheVersion = changes;
+      const cached = changes === undefined ? undefined : principals.get(key);
+      // A hit skips `last_used_at`; once a minute the full path refreshes it.
+      if (
+        cached !== undefined &&
+        changes !== undefined &&
+        clock.now() - (lastUsedWrites.get(cached.principal.keyId) ?? 0) < LAST_USED_RESOLUTION_MS
+      ) {
+        if (cached.validAt === changes) return cached.principal;
+        // Read after the counter, so it sees at least every change the counter counts.
+        const [state] = await findKeyState(cached.principal.keyId);
+        if (state !== undefined && state.revoked_at === null) {
+          cached.validAt = changes;
+          return cached.principal;
         }
-        const cached = principals.get(key);
-        const lastWrite = cached === undefined ? undefined : lastUsedWrites.get(cached.keyId);
-        // A hit skips `last_used_at`; once a minute the full path refreshes it.
-        if (cached !== undefined && clock.now() - (lastWrite ?? 0) < LAST_USED_RESOLUTION_MS) {
-          return cached;
-        }
+        principals.delete(key);
+        return undefined;
       }
       if (parseApiKey(key) === undefined) return undefined;
       const [row] = await findByHash(...hashKeys.map((hashKey) => hashWith(hashKey, key)));
@@ -186,9 +196,11 @@ export function createApiKeyStore(options: {
           .execute();
       }
       const principal = { keyId: row.id, projectId: row.project_id, environment: row.environment };
-      if (changes !== undefined && changes === options.database.changeCounter?.()) {
+      if (changes !== undefined) {
+        // Valid as of `changes` (the lookup ran after it was read): a revocation committed
+        // since then changes the counter, and the next use checks the key again.
         if (principals.size >= PRINCIPAL_CACHE_SIZE) principals.clear();
-        principals.set(key, principal);
+        principals.set(key, { principal, validAt: changes });
       }
       return principal;
     },

@@ -6,10 +6,10 @@ import { AppError } from '../errors/index.js';
 export function registerAuthHook(app: FastifyInstance, apiKeys: ApiKeyStore): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
-    // Unknown routes answer 404 whether or not a key is sent.
-    if (request.routeOptions.url === undefined || request.routeOptions.config.isPublic === true) {
-      return;
-    }
+    // Unknown routes answer 404 whether or not a key is sent. (`routeOptions` is a getter
+    // that builds a new object: read it once.)
+    const { url, config } = request.routeOptions;
+    if (url === undefined || config.isPublic === true) return;
     const header = request.headers.authorization;
     if (header === undefined || header.trim() === '') {
       throw new AppError({

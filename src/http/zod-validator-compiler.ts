@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors/index.js';
 
 const PROMPT_LIMIT_PARAMS = new Set(['prompt']);
+const PARSE_OPTIONS = { reportInput: true };
 
 /**
  * Validates with zod and turns the first problem into an AppError that names the param,
@@ -10,9 +11,10 @@ const PROMPT_LIMIT_PARAMS = new Set(['prompt']);
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   return (data: unknown) => {
-    const nulPath = findNulCharacter(data);
-    if (nulPath !== undefined) return { error: nulError(nulPath, httpPart) };
-    const result = schema.safeParse(data, { reportInput: true });
+    if (hasNulCharacter(data)) {
+      return { error: nulError(findNulCharacter(data) ?? [], httpPart) };
+    }
+    const result = schema.safeParse(data, PARSE_OPTIONS);
     if (result.success) return { value: result.data };
     return { error: toAppError(result.error, httpPart) };
   };
@@ -22,6 +24,24 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema,
  * PostgreSQL text cannot hold U+0000, and SQLite can: refuse it in every input, so both
  * dialects answer the same 400 instead of one of them failing with a 500.
  */
+function hasNulCharacter(data: unknown): boolean {
+  // The check every request makes: no allocation but the stack (the path is found only on a hit).
+  const pending = [data];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        if (key.includes('\u0000')) return true;
+        pending.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+/** Where the first NUL character is (a key's path, or a string value's). */
 function findNulCharacter(data: unknown): string[] | undefined {
   // Iterative with parent links, so a deeply nested body costs neither stack nor copies.
   interface Node {

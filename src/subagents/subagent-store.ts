@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   prepareRead,
   type Database,
@@ -29,14 +29,6 @@ export interface Scope {
 /** Subagent rows. Lookups by name see only deployed (not deleted) subagents. */
 export function createSubagentStore(database: Database) {
   const { db } = database;
-  const live = (scope: Scope) =>
-    db
-      .selectFrom('subagents')
-      .selectAll()
-      .where('project_id', '=', scope.projectId)
-      .where('environment', '=', scope.environment)
-      .where('deleted_at', 'is', null);
-
   const page = (database: Kysely<DatabaseSchema>, arg: (index: number) => never, byType: boolean) =>
     database
       .selectFrom('subagents')
@@ -47,15 +39,27 @@ export function createSubagentStore(database: Database) {
       .$if(byType, (query) => query.where('type', '=', arg(2)))
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(arg(byType ? 3 : 2))
-      .offset(arg(byType ? 4 : 3));
+      // SQLite plans with the value of a LIMIT/OFFSET bound as a plain parameter, so binding one
+      // recompiles the statement on every call; behind a cast the plan is compiled once.
+      .limit(sql<number>`cast(${arg(byType ? 3 : 2)} as integer)`)
+      .offset(sql<number>`cast(${arg(byType ? 4 : 3)} as integer)`);
   // Listing is a hot read: compile both shapes once.
   const listAll = prepareRead(database, (database, arg) => page(database, arg, false));
   const listOfType = prepareRead(database, (database, arg) => page(database, arg, true));
+  // Every task creation resolves its subagent by name.
+  const findLiveByName = prepareRead(database, (database, arg) =>
+    database
+      .selectFrom('subagents')
+      .selectAll()
+      .where('project_id', '=', arg(0))
+      .where('environment', '=', arg(1))
+      .where('deleted_at', 'is', null)
+      .where('name', '=', arg(2)),
+  );
 
   return {
-    findByName(scope: Scope, name: string): Promise<SubagentRow | undefined> {
-      return live(scope).where('name', '=', name).executeTakeFirst();
+    async findByName(scope: Scope, name: string): Promise<SubagentRow | undefined> {
+      return (await findLiveByName(scope.projectId, scope.environment, name))[0];
     },
 
     findById(id: string): Promise<SubagentRow | undefined> {

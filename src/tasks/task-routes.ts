@@ -75,7 +75,7 @@ export function registerTaskRoutes(app: App, tasks: TaskService): void {
       },
     },
     async (request) =>
-      toTaskObject(await tasks.get(requirePrincipal(request), request.params.task_id)),
+      toTaskObject(await tasks.getObjectRow(requirePrincipal(request), request.params.task_id)),
   );
 
   app.post(

@@ -6,6 +6,7 @@ import type { SubagentService } from '../subagents/index.js';
 import { ACTIVE_TOOL_LIMIT, type DomainSelector } from '../tools/index.js';
 import type {
   TaskListFilter,
+  TaskObjectRow,
   TaskRow,
   TaskScope,
   TaskStore,
@@ -23,6 +24,8 @@ export interface CreateTaskInput {
 export interface TaskService {
   create(scope: TaskScope, input: CreateTaskInput): Promise<TaskRow>;
   get(scope: TaskScope, id: string): Promise<TaskRow>;
+  /** Like `get`, with only the columns the task object shows (GET /v1/tasks/:id). */
+  getObjectRow(scope: TaskScope, id: string): Promise<TaskObjectRow>;
   list(
     scope: TaskScope,
     filter: TaskListFilter,
@@ -44,15 +47,11 @@ export function createTaskService(options: {
   const { store, subagents, selector, events, clock } = options;
 
   async function get(scope: TaskScope, id: string): Promise<TaskRow> {
-    const row = await store.get(scope, id);
-    if (row === undefined) {
-      throw new AppError({
-        code: 'task_not_found',
-        message: `No task with id '${id}' exists.`,
-        param: 'task_id',
-      });
-    }
-    return row;
+    return (await store.get(scope, id)) ?? taskNotFound(id);
+  }
+
+  async function getObjectRow(scope: TaskScope, id: string): Promise<TaskObjectRow> {
+    return (await store.getObjectRow(scope, id)) ?? taskNotFound(id);
   }
 
   async function previewResult(
@@ -136,6 +135,8 @@ export function createTaskService(options: {
 
     get,
 
+    getObjectRow,
+
     list: (scope, filter, limit, offset) => store.list(scope, filter, limit, offset),
 
     async cancel(scope, id) {
@@ -152,4 +153,12 @@ export function createTaskService(options: {
       return row;
     },
   };
+}
+
+function taskNotFound(id: string): never {
+  throw new AppError({
+    code: 'task_not_found',
+    message: `No task with id '${id}' exists.`,
+    param: 'task_id',
+  });
 }

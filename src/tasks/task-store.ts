@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { TaskEventRecorder } from '../events/index.js';
 import {
   fromJson,
@@ -72,6 +73,18 @@ const everyTaskColumns: Exclude<keyof TaskRow, (typeof TASK_COLUMNS)[number]> ex
   : never = true;
 void everyTaskColumns;
 
+/** What the task object shows (GET /v1/tasks/:id): a narrower row is a cheaper read. */
+const OBJECT_COLUMNS = [
+  ...LIST_COLUMNS,
+  'prompt',
+  'result',
+  'error',
+  'waiting_for',
+  'usage',
+] as const satisfies readonly (keyof TaskRow)[];
+
+export type TaskObjectRow = Pick<TaskRow, (typeof OBJECT_COLUMNS)[number]>;
+
 const ACTIVE: TaskStatus[] = ['pending', 'running', 'waiting'];
 
 /**
@@ -115,6 +128,14 @@ export function createTaskStore(database: Database, recorder: TaskEventRecorder)
       .where('project_id', '=', arg(1))
       .where('environment', '=', arg(2)),
   );
+  const findTaskObject = prepareRead(database, (database, arg) =>
+    database
+      .selectFrom('tasks')
+      .select(OBJECT_COLUMNS)
+      .where('id', '=', arg(0))
+      .where('project_id', '=', arg(1))
+      .where('environment', '=', arg(2)),
+  );
   return {
     async insert(row: TaskRow): Promise<void> {
       const insert = insertStatement(...TASK_COLUMNS.map((column) => row[column]));
@@ -143,6 +164,11 @@ export function createTaskStore(database: Database, recorder: TaskEventRecorder)
       return (await findTask(id, scope.projectId, scope.environment))[0];
     },
 
+    /** The columns the task object shows, for the polling read. */
+    async getObjectRow(scope: TaskScope, id: string): Promise<TaskObjectRow | undefined> {
+      return (await findTaskObject(id, scope.projectId, scope.environment))[0];
+    },
+
     list(
       scope: TaskScope,
       filter: TaskListFilter,
@@ -157,11 +183,13 @@ export function createTaskStore(database: Database, recorder: TaskEventRecorder)
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.subAgent !== undefined) query = query.where('sub_agent', '=', filter.subAgent);
       if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+      // Cast: a LIMIT/OFFSET bound as a plain parameter makes SQLite recompile the cached
+      // statement on every call (see subagent-store).
       return query
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
-        .limit(limit)
-        .offset(offset)
+        .limit(sql<number>`cast(${limit} as integer)`)
+        .offset(sql<number>`cast(${offset} as integer)`)
         .execute();
     },
 
