@@ -78,13 +78,8 @@ export class WaitingTasks {
 
   /** Records the user's answer as the `ask_user` call's result and resumes the task. */
   async provideInput(taskId: string, answer: unknown): Promise<InputOutcome> {
-    const task = await this.database.db
-      .selectFrom('tasks')
-      .select(['status', 'waiting_for', 'updated_at'])
-      .where('id', '=', taskId)
-      .executeTakeFirst();
-    const waitingFor = fromJsonOrNull<WaitingFor>(task?.waiting_for ?? null);
-    if (task?.status !== 'waiting' || waitingFor?.type !== 'input') return 'not_waiting_for_input';
+    const task = await this.findWaiting(taskId);
+    if (task?.waitingFor.type !== 'input') return 'not_waiting_for_input';
     const question = await this.database.db
       .selectFrom('task_steps')
       .select(['seq', 'started_at', 'note'])
@@ -103,9 +98,9 @@ export class WaitingTasks {
         Math.max(0, now - question.started_at),
         taskId,
         question.seq,
-        task.updated_at,
+        task.updatedAt,
       ),
-      this.resumeIfUnchanged(now, taskId, task.updated_at),
+      this.resumeIfUnchanged(now, taskId, task.updatedAt),
     ]);
     if (answered === 0 || resumed === 0) return 'not_waiting_for_input';
     this.events.bus.publish('task.enqueued', { taskId });
@@ -117,25 +112,35 @@ export class WaitingTasks {
    * (in this process or, by polling, another) picks it up where it paused.
    */
   async resumeAfterConsent(taskId: string, toolkit: string): Promise<boolean> {
-    const task = await this.database.db
-      .selectFrom('tasks')
-      .select(['status', 'waiting_for', 'updated_at'])
-      .where('id', '=', taskId)
-      .executeTakeFirst();
-    const waitingFor = fromJsonOrNull<WaitingFor>(task?.waiting_for ?? null);
+    const task = await this.findWaiting(taskId);
+    const waitingFor = task?.waitingFor;
     if (
-      task?.status !== 'waiting' ||
+      task === undefined ||
       waitingFor?.type !== 'authorization' ||
       waitingFor.service !== toolkit
     ) {
       return false;
     }
     const [resumed = 0] = await this.database.writeCompiledBatch([
-      this.resumeIfUnchanged(this.clock.now(), taskId, task.updated_at),
+      this.resumeIfUnchanged(this.clock.now(), taskId, task.updatedAt),
     ]);
     if (resumed === 0) return false;
     this.events.bus.publish('task.enqueued', { taskId });
     return true;
+  }
+
+  /** The task, if it is waiting: what for, and the `updated_at` its changes swap on. */
+  private async findWaiting(
+    taskId: string,
+  ): Promise<{ waitingFor: WaitingFor; updatedAt: number } | undefined> {
+    const task = await this.database.db
+      .selectFrom('tasks')
+      .select(['status', 'waiting_for', 'updated_at'])
+      .where('id', '=', taskId)
+      .executeTakeFirst();
+    const waitingFor = fromJsonOrNull<WaitingFor>(task?.waiting_for ?? null);
+    if (task?.status !== 'waiting' || waitingFor === null) return undefined;
+    return { waitingFor, updatedAt: task.updated_at };
   }
 
   /** Fails a waiting task (consent denied, or the provider failed), with its event. */

@@ -6,7 +6,8 @@ import type {
 } from '../toolkits/index.js';
 import type { CatalogSearch, DirectorySource, ToolDefinition } from '../tools/index.js';
 
-const DIRECTORY_ID_PREFIX = 'tk_directory_';
+/** How a directory toolkit's id starts: `tk_directory_<name>`. */
+export const DIRECTORY_ID_PREFIX = 'tk_directory_';
 
 /**
  * The toolkit routes' view of the catalog: `GET /v1/toolkits?q=` ranks every toolkit (public

@@ -1,5 +1,5 @@
 export { registerCatalogRoutes } from './catalog-routes.js';
-export { createToolkitDirectory } from './create-toolkit-directory.js';
+export { createToolkitDirectory, DIRECTORY_ID_PREFIX } from './create-toolkit-directory.js';
 export { catalogStatus } from './catalog-status.js';
 export {
   runCatalogCommand,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuthorizationLinks } from '../agent/authorization-links.js';
 import type { WaitingTasks } from '../agent/waiting-tasks.js';
+import { DIRECTORY_ID_PREFIX } from '../catalog/index.js';
 import type { Clock } from '../clock/index.js';
 import {
   createAuthConfigStore,
@@ -120,7 +121,9 @@ export function createConnections(options: {
         } catch (error) {
           if (!isAppError(error) || error.code !== 'toolkit_not_found') throw error;
         }
-        const name = idOrName.replace(/^tk_directory_/, '');
+        const name = idOrName.startsWith(DIRECTORY_ID_PREFIX)
+          ? idOrName.slice(DIRECTORY_ID_PREFIX.length)
+          : idOrName;
         return options.directory.current()?.findToolkit(name) === undefined ? undefined : name;
       };
       registerConnectionRoutes(

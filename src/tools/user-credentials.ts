@@ -39,12 +39,12 @@ export interface UserCredentials {
 
 /**
  * A tool call that cannot run without the end user: the task waits for consent, or fails
- * when it has no `user_id` or the credential can no longer be refreshed.
+ * when it has no `user_id`, the OAuth client lacks its URLs (`not_configured`) or the
+ * credential can no longer be refreshed.
  */
 export class UserAuthorizationError extends Error {
   constructor(
     readonly reason: 'user_id_required' | 'consent' | 'not_configured' | 'token_expired',
-    // not_configured: the OAuth client lacks its URLs, so a token cannot be obtained or refreshed.
     readonly toolkit: string,
     message: string,
   ) {
