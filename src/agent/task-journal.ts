@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Clock } from '../clock/index.js';
 import type {
   EventBus,
@@ -7,12 +7,12 @@ import type {
   TaskEventRecorder,
 } from '../events/index.js';
 import {
+  prepareRead,
   prepareStatement,
   prepareWrite,
   toJson,
   type CompiledWrite,
   type Database,
-  type DatabaseSchema,
   type TaskStepsTable,
 } from '../storage/index.js';
 import type { TaskError, Usage, WaitingFor } from '../tasks/index.js';
@@ -123,7 +123,7 @@ const COLUMN_TYPES: Record<(typeof STEP_COLUMNS)[number], 'text' | 'integer' | '
  * conditional on the new state: either both exist or neither does.
  */
 export class TaskJournal {
-  private readonly db: Kysely<DatabaseSchema>;
+  private readonly selectSteps: (taskId: string) => Promise<StepRow[]>;
   private readonly insertStep: (...args: unknown[]) => CompiledWrite;
   private readonly updateStep: (...args: unknown[]) => CompiledWrite;
   private readonly completeTask: (...args: unknown[]) => CompiledWrite;
@@ -136,7 +136,10 @@ export class TaskJournal {
     private readonly clock: Clock,
     private readonly events: TaskJournalEvents,
   ) {
-    this.db = database.db;
+    // Every run starts by replaying its journal: one prepared read.
+    this.selectSteps = prepareRead(database, (db, arg) =>
+      db.selectFrom('task_steps').selectAll().where('task_id', '=', arg(0)).orderBy('seq', 'asc'),
+    );
     // PostgreSQL runs writers concurrently: lock the task row so a cancel that commits first
     // is seen. SQLite has a single writer, so the statement itself is the critical section.
     const lockRows = database.dialect === 'postgres';
@@ -234,12 +237,7 @@ export class TaskJournal {
   }
 
   loadSteps(taskId: string): Promise<StepRow[]> {
-    return this.db
-      .selectFrom('task_steps')
-      .selectAll()
-      .where('task_id', '=', taskId)
-      .orderBy('seq', 'asc')
-      .execute();
+    return this.selectSteps(taskId);
   }
 
   /**

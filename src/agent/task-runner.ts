@@ -2,8 +2,13 @@ import type { LanguageModelV3, LanguageModelV3Message } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import type { RuntimeLimits } from '../config/index.js';
-import type { Database } from '../storage/index.js';
-import { fromJson, type Environment } from '../storage/index.js';
+import {
+  fromJson,
+  prepareRead,
+  type Database,
+  type Environment,
+  type TasksTable,
+} from '../storage/index.js';
 import type { SubagentService } from '../subagents/index.js';
 import type { TaskError, Usage } from '../tasks/index.js';
 import {
@@ -64,9 +69,13 @@ export interface TaskRunnerOptions {
  */
 export class TaskRunner {
   private readonly briefs: SubagentBriefs;
+  private readonly readTask: (taskId: string) => Promise<TasksTable[]>;
 
   constructor(private readonly options: TaskRunnerOptions) {
     this.briefs = new SubagentBriefs(options.subagents, options.limits.maxSteps);
+    this.readTask = prepareRead(options.database, (db, arg) =>
+      db.selectFrom('tasks').selectAll().where('id', '=', arg(0)),
+    );
   }
 
   async run(claim: ClaimedTask, workerSignal: AbortSignal): Promise<RunOutcome> {
@@ -79,11 +88,7 @@ export class TaskRunner {
     else workerSignal.addEventListener('abort', forward, { once: true });
     let deadlineTimer: NodeJS.Timeout | undefined;
     try {
-      const task = await this.options.database.db
-        .selectFrom('tasks')
-        .selectAll()
-        .where('id', '=', claim.id)
-        .executeTakeFirst();
+      const [task] = await this.readTask(claim.id);
       if (
         task === undefined ||
         task.status !== 'running' ||

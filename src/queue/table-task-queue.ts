@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock/index.js';
 import type { TaskEventRecorder } from '../events/index.js';
-import { prepareStatement, type CompiledWrite, type Database } from '../storage/index.js';
+import {
+  prepareRead,
+  prepareStatement,
+  type CompiledWrite,
+  type Database,
+} from '../storage/index.js';
 import type { ClaimedTask, TaskQueue } from './task-queue.js';
 
 const MAX_CLAIM_BATCH = 200;
@@ -35,20 +40,26 @@ export function createTableTaskQueue(options: {
       .where('lease_token', '=', arg(5)),
   );
 
-  /** Claims pending tasks, each in the same unit as its `task.running` event. */
-  async function claimPendingTasks(owner: string, max: number): Promise<ClaimedTask[]> {
-    const now = clock.now();
-    let candidates = db
+  // Every wake-up of a worker looks for pending tasks: compiled once.
+  const selectPending = prepareRead(database, (db, arg) => {
+    const candidates = db
       .selectFrom('tasks')
       .select(['id', 'lease_token', 'attempts'])
       // A literal status, so the planner can use the partial index (it names the status).
       .where('status', '=', sql.lit('pending'))
-      .where('run_at', '<=', now)
+      .where('run_at', '<=', arg(0))
       .orderBy('run_at')
-      .limit(max);
-    if (database.dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+      .limit(sql<number>`cast(${arg(1)} as integer)`);
+    return database.dialect === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
+  });
+
+  /** Claims pending tasks, each in the same unit as its `task.running` event. */
+  async function claimPendingTasks(owner: string, max: number): Promise<ClaimedTask[]> {
+    const now = clock.now();
     // One lock order for every claimer, so concurrent claims on PostgreSQL cannot deadlock.
-    const rows = (await candidates.execute()).sort((left, right) => (left.id < right.id ? -1 : 1));
+    const rows = (await selectPending(now, max)).sort((left, right) =>
+      left.id < right.id ? -1 : 1,
+    );
     if (rows.length === 0) return [];
     const writes: CompiledWrite[][] = rows.map((row) => {
       const leaseToken = row.lease_token + 1;

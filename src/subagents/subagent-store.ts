@@ -57,13 +57,18 @@ export function createSubagentStore(database: Database) {
       .where('name', '=', arg(2)),
   );
 
+  // Every task run loads its subagent by id.
+  const findOneById = prepareRead(database, (database, arg) =>
+    database.selectFrom('subagents').selectAll().where('id', '=', arg(0)),
+  );
+
   return {
     async findByName(scope: Scope, name: string): Promise<SubagentRow | undefined> {
       return (await findLiveByName(scope.projectId, scope.environment, name))[0];
     },
 
-    findById(id: string): Promise<SubagentRow | undefined> {
-      return db.selectFrom('subagents').selectAll().where('id', '=', id).executeTakeFirst();
+    async findById(id: string): Promise<SubagentRow | undefined> {
+      return (await findOneById(id))[0];
     },
 
     /** One page, newest first, with the columns a list item shows. */
