@@ -31,6 +31,11 @@ export interface ApiKeyStore {
   listKeys(): Promise<ApiKeySummary[]>;
   revokeKey(id: string): Promise<boolean>;
   authenticate(key: string): Promise<Principal | undefined>;
+  /**
+   * The key's principal when it is cached and nothing was committed since it was last known
+   * valid: answered without I/O. Undefined means "not known": call `authenticate`.
+   */
+  cachedPrincipal(key: string): Principal | undefined;
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -95,6 +100,10 @@ export function createApiKeyStore(options: {
       .executeTakeFirstOrThrow();
     return created.id;
   }
+
+  // A cache hit skips `last_used_at`; once a minute the full path refreshes it.
+  const isFresh = (principal: Principal) =>
+    clock.now() - (lastUsedWrites.get(principal.keyId) ?? 0) < LAST_USED_RESOLUTION_MS;
 
   return {
     async createKey({ project = 'default', environment, name }) {
@@ -163,15 +172,16 @@ export function createApiKeyStore(options: {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    cachedPrincipal(key) {
+      const cached = principals.get(key);
+      if (cached === undefined || !isFresh(cached.principal)) return undefined;
+      return cached.validAt === options.database.changeCounter?.() ? cached.principal : undefined;
+    },
+
     async authenticate(key) {
       const changes = options.database.changeCounter?.();
       const cached = changes === undefined ? undefined : principals.get(key);
-      // A hit skips `last_used_at`; once a minute the full path refreshes it.
-      if (
-        cached !== undefined &&
-        changes !== undefined &&
-        clock.now() - (lastUsedWrites.get(cached.principal.keyId) ?? 0) < LAST_USED_RESOLUTION_MS
-      ) {
+      if (cached !== undefined && changes !== undefined && isFresh(cached.principal)) {
         if (cached.validAt === changes) return cached.principal;
         // Read after the counter, so it sees at least every change the counter counts.
         const [state] = await findKeyState(cached.principal.keyId);

@@ -35,7 +35,7 @@ export function createMemoryRateLimiter(policy: RateLimitPolicy, clock: Clock): 
       const allowed = bucket.tokens >= 1;
       if (allowed) bucket.tokens -= 1;
       buckets.set(key, bucket);
-      return Promise.resolve(decide(policy, bucket.tokens, allowed));
+      return decide(policy, bucket.tokens, allowed);
     },
     close: () => Promise.resolve(),
   };

@@ -18,7 +18,8 @@ export interface RateLimitPolicy {
 
 export interface RateLimiter {
   readonly policy: RateLimitPolicy;
-  consume(key: string): Promise<RateLimitDecision>;
+  /** Takes one request from the key's bucket; an in-process limiter decides synchronously. */
+  consume(key: string): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
 
