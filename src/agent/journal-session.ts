@@ -26,6 +26,26 @@ export class JournalSession {
     return seq;
   }
 
+  /** The row the next `append` of this step would write (nothing is written). */
+  draft(step: NewStep): StepRow {
+    return this.journal.draft(this.fence, (this.steps.at(-1)?.seq ?? 0) + 1, step);
+  }
+
+  /** Appends a drafted step. */
+  async appendDraft(row: StepRow): Promise<void> {
+    this.steps.push(await this.journal.appendRow(this.fence, row));
+  }
+
+  /** Writes a drafted final step and completes the task, in one commit. */
+  async appendAndComplete(
+    row: StepRow,
+    result: Record<string, unknown>,
+    usage: Usage,
+  ): Promise<void> {
+    await this.journal.appendAndComplete(this.fence, row, result, usage);
+    this.steps.push(row);
+  }
+
   async update(seq: number, update: StepUpdate): Promise<void> {
     const row = this.steps.find((step) => step.seq === seq);
     await this.journal.update(this.fence, seq, update, row);

@@ -244,8 +244,20 @@ export class TaskJournal {
    * Appends a step, inserted only while the task is still this worker's. A finished model or
    * tool step also records a `task.progress` event.
    */
-  async append(fence: Fence, seq: number, step: NewStep): Promise<StepRow> {
-    const row: StepRow = {
+  append(fence: Fence, seq: number, step: NewStep): Promise<StepRow> {
+    return this.appendRow(fence, this.draft(fence, seq, step));
+  }
+
+  /** Appends a drafted step row (see `draft`). */
+  async appendRow(fence: Fence, row: StepRow): Promise<StepRow> {
+    const inserted = await this.writeWithProgress(fence, this.insertOf(fence, row), row);
+    if (inserted === 0) throw new LeaseLostError(fence.taskId);
+    return row;
+  }
+
+  /** The row `append` would write, not yet written. */
+  draft(fence: Fence, seq: number, step: NewStep): StepRow {
+    return {
       task_id: fence.taskId,
       seq,
       kind: step.kind,
@@ -261,14 +273,72 @@ export class TaskJournal {
       duration_ms: step.durationMs ?? null,
       attempt: step.attempt ?? 1,
     };
-    const insert = this.insertStep(
+  }
+
+  /**
+   * Appends the step that ends the task (the model's final answer) and completes the task in
+   * one commit: the step, its progress event, the result and `task.complete`, or none of them.
+   */
+  async appendAndComplete(
+    fence: Fence,
+    row: StepRow,
+    result: Record<string, unknown>,
+    usage: Usage,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const progress = this.progressOf(fence, row);
+    const completed: NewTaskEvent = {
+      taskId: fence.taskId,
+      type: 'task.complete',
+      data: result,
+      at: now,
+    };
+    const progressWrites =
+      progress === undefined
+        ? []
+        : // Recorded before the task row changes: it is still running then.
+          this.events.recorder.record(progress, {
+            status: 'running',
+            leaseToken: fence.leaseToken,
+          });
+    const [inserted = 0, ...rest] = await this.database.writeCompiledBatch([
+      this.insertOf(fence, row),
+      ...progressWrites,
+      this.completeTask(toJson(result), toJson(usage), now, fence.taskId, fence.leaseToken),
+      ...this.events.recorder.record(completed, {
+        status: 'complete',
+        leaseToken: fence.leaseToken,
+      }),
+    ]);
+    const progressRecorded = rest.slice(0, progressWrites.length);
+    const [changed = 0, ...completeRecorded] = rest.slice(progressWrites.length);
+    if (inserted === 0 || changed === 0) throw new LeaseLostError(fence.taskId);
+    if (progress !== undefined) this.events.recorder.announce(progress, progressRecorded);
+    this.events.recorder.announce(completed, completeRecorded);
+  }
+
+  private insertOf(fence: Fence, row: StepRow): CompiledWrite {
+    return this.insertStep(
       ...STEP_COLUMNS.map((column) => row[column]),
       fence.taskId,
       fence.leaseToken,
     );
-    const inserted = await this.writeWithProgress(fence, insert, row);
-    if (inserted === 0) throw new LeaseLostError(fence.taskId);
-    return row;
+  }
+
+  /** The `task.progress` event of a step change, when it finishes a model or tool step. */
+  private progressOf(
+    fence: Fence,
+    step: StepIdentity & Pick<StepRow, 'seq' | 'status' | 'note' | 'duration_ms'>,
+  ): NewTaskEvent | undefined {
+    const data = stepProgress(step);
+    if (data === undefined) return undefined;
+    return {
+      taskId: fence.taskId,
+      type: 'task.progress',
+      data,
+      at: this.clock.now(),
+      stepSeq: step.seq,
+    };
   }
 
   /**
@@ -360,17 +430,10 @@ export class TaskJournal {
     write: CompiledWrite,
     step: (StepIdentity & Pick<StepRow, 'seq' | 'status' | 'note' | 'duration_ms'>) | undefined,
   ): Promise<number> {
-    const data = step === undefined ? undefined : stepProgress(step);
-    if (step === undefined || data === undefined) {
+    const event = step === undefined ? undefined : this.progressOf(fence, step);
+    if (event === undefined) {
       return this.database.writeCompiled(write.sql, write.parameters);
     }
-    const event = {
-      taskId: fence.taskId,
-      type: 'task.progress' as const,
-      data,
-      at: this.clock.now(),
-      stepSeq: step.seq,
-    };
     const [changed = 0, ...recorded] = await this.database.writeCompiledBatch([
       write,
       ...this.events.recorder.record(event, { status: 'running', leaseToken: fence.leaseToken }),

@@ -214,9 +214,9 @@ export class TaskRunner {
           continue;
         }
         if (state.finalText !== undefined) {
-          const result = parseFinalResult(state.finalText);
-          if (result !== undefined || state.jsonCorrections >= 1) {
-            const final = result ?? fallbackResult(state.finalText);
+          // A final answer already journaled (a worker stopped before completing the task).
+          const final = finalResultOf(state);
+          if (final !== undefined) {
             await session.complete(final, usage);
             return 'complete';
           }
@@ -273,7 +273,7 @@ export class TaskRunner {
           }
           throw error;
         }
-        await session.append({
+        const step = session.draft({
           kind: 'model',
           tool: 'model',
           action: 'generate',
@@ -283,6 +283,15 @@ export class TaskRunner {
           startedAt,
           durationMs: clock.now() - startedAt,
         });
+        const next = replayJournal([...session.steps, step]);
+        // An empty final reply is judged at the top of the loop, after it is journaled.
+        const final = next.finalText?.trim() ? finalResultOf(next) : undefined;
+        if (final !== undefined) {
+          // The answer and the end of the task commit together: one write, not two.
+          await session.appendAndComplete(step, final, toUsage(next));
+          return 'complete';
+        }
+        await session.appendDraft(step);
         state = replayJournal(session.steps);
         usage = toUsage(state);
       }
@@ -506,6 +515,18 @@ function describeModelStep(
   const tokens = `${usage.input_tokens} in / ${usage.output_tokens} out tokens`;
   if (calls.length === 0) return `${tokens} · final answer`;
   return `${tokens} · ${calls.length} tool call${calls.length === 1 ? '' : 's'}: ${calls.map((call) => call.name).join(', ')}`;
+}
+
+/**
+ * The task's result when the latest model turn ended it: its JSON object, or after one
+ * correction whatever it said. Undefined while there is more to do (tool calls to run, or a
+ * reply that was not JSON and gets one correction).
+ */
+function finalResultOf(state: ReplayedState): Record<string, unknown> | undefined {
+  if (state.finalText === undefined) return undefined;
+  const result = parseFinalResult(state.finalText);
+  if (result !== undefined) return result;
+  return state.jsonCorrections >= 1 ? fallbackResult(state.finalText) : undefined;
 }
 
 /** After one correction the model still gave prose: keep it rather than lose the work. */
