@@ -1,8 +1,8 @@
 // Task runtime benchmarks on the embedded default (SQLite), server in its own process:
 // 1. throughput: tasks created over HTTP, a scripted model that answers at once and calls one
 //    built-in tool; completed tasks/s and Cadre's own overhead per task;
-// 2. many in flight: 10,000 tasks at once with a model that takes 2 s per call; peak RSS and
-//    the RSS curve against tasks in flight.
+// 2. many in flight: 10,000 tasks queued, then run at once by one server with a model that takes
+//    2 s per call; peak RSS and the RSS curve against tasks in flight.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,13 +28,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function startServer(env: Record<string, string>): Promise<{
+async function startServer(
+  env: Record<string, string>,
+  existingDataDir?: string,
+): Promise<{
   server: ChildServer;
   key: string;
   dataDir: string;
   stats: Stats[];
 }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-runtime-bench-'));
+  const dataDir = existingDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-runtime-bench-'));
   const baseEnv = {
     CADRE_DATA_DIR: dataDir,
     CADRE_LOG_LEVEL: 'warn',
@@ -214,13 +217,24 @@ async function throughput(): Promise<void> {
 }
 
 async function manyInFlight(): Promise<void> {
-  const { server, key, dataDir, stats } = await startServer({
-    CADRE_WORKER_CONCURRENCY: String(IN_FLIGHT_TASKS),
-    BENCH_MODEL_DELAY_MS: '2000',
-    STATS_INTERVAL_MS: '250',
-  });
+  // Tasks are queued first by the API alone, then one server (API and worker) starts with all
+  // of them pending: every task is in flight at once, instead of the first ones finishing
+  // while the last are still being created.
+  const queued = await startServer({ BENCH_ROLE: 'api' });
   try {
-    await createTasks(server.baseUrl, key, IN_FLIGHT_TASKS);
+    await createTasks(queued.server.baseUrl, queued.key, IN_FLIGHT_TASKS);
+  } finally {
+    await queued.server.stop();
+  }
+  const { server, key, dataDir, stats } = await startServer(
+    {
+      CADRE_WORKER_CONCURRENCY: String(IN_FLIGHT_TASKS),
+      BENCH_MODEL_DELAY_MS: '2000',
+      STATS_INTERVAL_MS: '250',
+    },
+    queued.dataDir,
+  );
+  try {
     await waitUntilDone(server.baseUrl, key, IN_FLIGHT_TASKS, 600_000);
   } finally {
     await server.stop();
@@ -231,7 +245,7 @@ async function manyInFlight(): Promise<void> {
   const peakRss = Math.max(...stats.map((sample) => sample.rss));
   const peakInFlight = Math.max(...stats.map((sample) => sample.inFlight));
   console.log(
-    `\n2. ${IN_FLIGHT_TASKS} tasks in flight, model takes 2 s per call (two calls per task)`,
+    `\n2. ${IN_FLIGHT_TASKS} tasks queued, then all in flight at once; model takes 2 s per call (two calls per task)`,
   );
   console.log(`   completed: ${complete}/${tasks.length}; peak in flight ${peakInFlight}`);
   console.log(`   peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MB (target < 512 MB)`);

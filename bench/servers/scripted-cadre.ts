@@ -62,7 +62,9 @@ const model: LanguageModelV3 = {
 };
 
 const config = loadConfig(process.env);
-const cadre = await createCadre(config, { model });
+// BENCH_ROLE=api: the HTTP API alone (tasks are queued, none runs).
+const role = process.env.BENCH_ROLE === 'api' ? 'api' : 'all';
+const cadre = await createCadre(config, { model, role });
 await cadre.app?.listen({ host: config.http.host, port: config.http.port });
 const timer = setInterval(() => {
   const memory = process.memoryUsage();
