@@ -38,6 +38,13 @@ export interface SelectDomainOptions {
   toolkits?: readonly string[];
 }
 
+/** A domain of one catalog view: its documents, and its tools once a task resolved them. */
+interface CachedDomain {
+  view: CatalogView;
+  docs: Int32Array;
+  resolved?: ReadonlyMap<string, CatalogEntry>;
+}
+
 /** Ranked domains of recent tasks' subagents, so each task does not rebuild its index. */
 const MAX_CACHED_DOMAINS = 500;
 /** Lexical candidates the hybrid ranking re-orders, at least. */
@@ -49,7 +56,7 @@ const HYBRID_CANDIDATES = 24;
  * gives the same tools, scores and warnings.
  */
 export class DomainSelector {
-  private readonly domains = new Map<string, { view: CatalogView; docs: Int32Array }>();
+  private readonly domains = new Map<string, CachedDomain>();
 
   constructor(
     private readonly catalog: ToolCatalog,
@@ -128,8 +135,20 @@ export class DomainSelector {
   }
 
   /** Tools by model-facing name, ready to run; names not in the catalog are left out. */
-  resolve(scope: CatalogScope, names: readonly string[]): Promise<Map<string, CatalogEntry>> {
-    return this.catalog.resolve(scope, names);
+  /**
+   * A domain's tools by name, ready to run. Shared by the tasks of a subagent (cached per view
+   * and domain, like its documents): thousands of tasks in flight hold one map, not one each.
+   */
+  async resolve(
+    scope: CatalogScope,
+    names: readonly string[],
+  ): Promise<ReadonlyMap<string, CatalogEntry>> {
+    const view = await this.catalog.view(scope);
+    const domain = this.domainOf(view, names);
+    domain.resolved ??= new Map(
+      view.entries(Array.from(domain.docs)).map((entry) => [entry.name, entry]),
+    );
+    return domain.resolved;
   }
 
   directoryStatus(): DirectoryStatus {
@@ -138,21 +157,25 @@ export class DomainSelector {
 
   /** The catalog documents of a domain, ascending (cached per view and domain). */
   private domainDocs(view: CatalogView, allowed: readonly string[]): Int32Array {
+    return this.domainOf(view, allowed).docs;
+  }
+
+  private domainOf(view: CatalogView, allowed: readonly string[]): CachedDomain {
     const key = allowed.join('\n');
     const cached = this.domains.get(key);
-    if (cached?.view === view) return cached.docs;
+    if (cached?.view === view) return cached;
     const docs: number[] = [];
     for (const name of new Set(allowed)) {
       const doc = view.findDoc(name);
       if (doc !== undefined) docs.push(doc);
     }
-    const sorted = Int32Array.from(docs).sort();
+    const domain: CachedDomain = { view, docs: Int32Array.from(docs).sort() };
     if (this.domains.size >= MAX_CACHED_DOMAINS) {
       const oldest = this.domains.keys().next().value;
       if (oldest !== undefined) this.domains.delete(oldest);
     }
-    this.domains.set(key, { view, docs: sorted });
-    return sorted;
+    this.domains.set(key, domain);
+    return domain;
   }
 }
 
