@@ -33,7 +33,7 @@ export const CreateConnectionBodySchema = z.discriminatedUnion('type', [
 
 export const ListConnectionsQuerySchema = PaginationQuerySchema.extend({
   user_id: UserIdSchema.optional(),
-  toolkit: ToolkitNameSchema.optional(),
+  toolkit: ToolkitNameSchema.optional().meta({ description: "The toolkit's id or name." }),
 });
 
 export const ConnectionParamsSchema = z.object({ connection_id: z.string().min(1).max(200) });

@@ -83,11 +83,18 @@ export function createConnectionService(options: {
           );
     },
 
-    list: (
+    /** One page; `toolkit` filters by the toolkit's id or name (an unknown one matches nothing). */
+    async list(
       scope: ConnectionScope,
       filter: { userId?: string | undefined; toolkit?: string | undefined },
       page: { limit: number; offset: number },
-    ) => connections.list(scope, filter, page),
+    ): Promise<ConnectionRow[]> {
+      const toolkit =
+        filter.toolkit === undefined
+          ? undefined
+          : ((await options.findToolkitName(scope, filter.toolkit)) ?? filter.toolkit);
+      return connections.list(scope, { userId: filter.userId, toolkit }, page);
+    },
 
     get,
 

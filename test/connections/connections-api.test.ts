@@ -273,6 +273,11 @@ describe('the connections API', () => {
 
       const onlyWiki = await list('?user_id=user_lister&toolkit=wiki');
       expect(onlyWiki).toEqual({ data: [wiki.body], has_more: false });
+      // The toolkit's id names it as well as its name does.
+      expect(await list(`?user_id=user_lister&toolkit=${notesToolkitId}`)).toEqual({
+        data: [notes.body],
+        has_more: false,
+      });
       expect(await list('?user_id=user_nobody')).toEqual({ data: [], has_more: false });
       expect(await list('?user_id=user_lister&toolkit=crm')).toEqual({
         data: [],
