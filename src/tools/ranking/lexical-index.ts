@@ -33,6 +33,12 @@ export interface PrebuiltPostings {
 export interface SearchOptions {
   limit?: number;
   filter?: (id: number) => boolean;
+  /**
+   * False: no distributional neighbours of unknown words, only the words' own forms,
+   * spellings and curated synonyms. Domain selection uses this: it decides which services a
+   * subagent may use, on evidence the prompt's author can see.
+   */
+  neighbours?: boolean;
 }
 
 export interface LexicalIndexOptions extends FieldScoring, QueryExpansion {
@@ -63,6 +69,7 @@ export const DEFAULT_LEXICAL_INDEX_OPTIONS: LexicalIndexOptions = {
   prefixMinLength: 4,
   prefixWeight: 0.5,
   relatedWeight: 0.4,
+  neighbourWeight: 0.6,
   bigramWeight: 0.3,
   compoundWeight: 0.8,
   typoWeight: 0.5,
@@ -121,7 +128,9 @@ export class LexicalIndex {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const isAllowed = memoize(options.filter);
-    const plan = planQuery(query, this.lookup, this.options);
+    const expansion =
+      options.neighbours === false ? { ...this.options, neighbourWeight: 0 } : this.options;
+    const plan = planQuery(query, this.lookup, expansion);
     const clauses = this.options.clauseWeight > 0 ? clauseTermSets(query) : [];
     const { scores } = this;
     const touched = this.accumulate(plan, clauses, isAllowed);

@@ -1,8 +1,9 @@
 import { bigramKey, type PostingList } from './build-postings.js';
 import { relatedTerms } from './related-words.js';
 import { stripRequestFraming } from './strip-request-framing.js';
-import { segmentsOf, type PostingSegment, type TermLookup } from './term-lookup.js';
+import { hasTerm, segmentsOf, type PostingSegment, type TermLookup } from './term-lookup.js';
 import { analyzeText, splitWords, stem, tokenize } from './tokenize.js';
+import { wordNeighbours } from './word-neighbours.js';
 
 export interface QueryTerm {
   /** Which of the query's own terms this one stands for (an index into `origins`). */
@@ -27,6 +28,12 @@ export interface QueryExpansion {
   prefixWeight: number;
   /** Weight of near-synonyms from the related-words table. */
   relatedWeight: number;
+  /**
+   * Weight, at similarity 1, of the distributional neighbours (word-neighbours.ts) of a query
+   * word that no document contains: they are then the only evidence of what it asks for
+   * ("weather" for a catalog that says "forecast"). Scaled by the similarity; 0 turns them off.
+   */
+  neighbourWeight: number;
   /** Weight of an adjacent query word pair found adjacent (in either order) in a tool name. */
   bigramWeight: number;
   /** Weight of two adjacent query words written as one indexed word ("look up" → "lookup"). */
@@ -46,7 +53,8 @@ const MIN_TYPO_LENGTH = 6;
 /**
  * Turns query text into weighted posting lists: its own terms at weight 1, then morphological
  * variants the stemmer misses ("financial" → "financ", "repo" ← "repository"), near-synonyms
- * ("remove" → "delete"), likely typos and name word pairs at lower weights. A variant reachable
+ * ("remove" → "delete"), likely typos, words used like an unknown word and name word pairs at
+ * lower weights. A variant reachable
  * from several query terms counts once, at its highest weight; one that is itself a query term
  * adds nothing. The request's framing ("can you help me", "I'm interested in") is dropped first.
  */
@@ -78,13 +86,21 @@ export function planQuery(query: string, lookup: TermLookup, expansion: QueryExp
   origins.forEach((term, origin) => {
     const own = segmentsOf(lookup, term);
     for (const { list, offset } of own ?? []) terms.push({ origin, list, offset, weight: 1 });
-    if (own === undefined) {
+    // Unknown to the whole corpus, not just to the documents searched (a restricted lookup),
+    // so a subset ranks as it would in the whole index.
+    const isUnknown = own === undefined && !hasTerm(lookup, term);
+    if (isUnknown) {
       for (const variant of typoVariants(term)) addVariant(variant, origin, expansion.typoWeight);
     }
     for (const variant of prefixVariants(term, lookup, expansion.prefixMinLength)) {
       addVariant(variant, origin, expansion.prefixWeight);
     }
     for (const related of relatedTerms(term)) addVariant(related, origin, expansion.relatedWeight);
+    if (isUnknown && expansion.neighbourWeight > 0) {
+      for (const { stem: neighbour, similarity } of wordNeighbours(term)) {
+        addVariant(neighbour, origin, expansion.neighbourWeight * similarity);
+      }
+    }
   });
   for (let index = 0; index + 1 < sequence.length; index++) {
     const first = sequence[index] ?? '';

@@ -10,15 +10,22 @@ import { segmentsOf, type PostingSegment, type TermLookup } from './term-lookup.
  */
 export function createRestrictedTermLookup(lookup: TermLookup, documents: Int32Array): TermLookup {
   const cache = new Map<string, PostingList | undefined>();
+  const known = new Map<string, boolean>();
+  const get = (term: string): PostingList | undefined => {
+    if (cache.has(term)) return cache.get(term);
+    const segments = segmentsOf(lookup, term);
+    const restricted = segments === undefined ? undefined : restrict(segments, documents);
+    cache.set(term, restricted);
+    known.set(term, segments !== undefined);
+    return restricted;
+  };
   return {
-    get(term) {
-      if (cache.has(term)) return cache.get(term);
-      const segments = segmentsOf(lookup, term);
-      const restricted = segments === undefined ? undefined : restrict(segments, documents);
-      cache.set(term, restricted);
-      return restricted;
-    },
+    get,
     extensions: (prefix, limit) => lookup.extensions(prefix, limit),
+    has(term) {
+      if (!known.has(term)) get(term);
+      return known.get(term) === true;
+    },
   };
 }
 

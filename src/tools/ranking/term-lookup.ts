@@ -16,6 +16,17 @@ export interface TermLookup {
   segments?(term: string): PostingSegment[] | undefined;
   /** Indexed single terms (never word pairs) longer than `prefix` that start with it, sorted. */
   extensions(prefix: string, limit: number): string[];
+  /**
+   * Whether the corpus has the term. A lookup narrowed to some of a corpus's documents answers
+   * for the whole corpus, as `extensions` does, so a query is planned the same over the part
+   * as over the whole. Lookups that are the whole corpus need not provide it.
+   */
+  has?(term: string): boolean;
+}
+
+/** Whether the lookup's corpus has the term (see `TermLookup.has`). */
+export function hasTerm(lookup: TermLookup, term: string): boolean {
+  return lookup.has?.(term) ?? segmentsOf(lookup, term) !== undefined;
 }
 
 /** A term's list as segments, from any lookup. */

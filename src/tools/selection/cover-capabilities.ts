@@ -58,7 +58,7 @@ export function matchClauses(
     const byToolkit = new Map<number, number>();
     const top: number[] = [];
     let best = 0;
-    for (const hit of pool.index.search(clause.query, { limit: CLAUSE_HITS })) {
+    for (const hit of pool.index.search(clause.query, { limit: CLAUSE_HITS, neighbours: false })) {
       const doc = pool.docOf(hit.id);
       const toolkit = view.toolkitOf(doc);
       if (!isAllowed(toolkit)) continue;

@@ -50,7 +50,7 @@ export function pickTools(
     services.map((service) => service.toolkit),
   );
   const whole = new Map<number, PickedTool>();
-  for (const hit of pool.index.search(prompt)) {
+  for (const hit of pool.index.search(prompt, { neighbours: false })) {
     const doc = pool.docOf(hit.id);
     whole.set(doc, { doc, score: hit.score, matched: hit.matched });
   }
@@ -99,7 +99,7 @@ function capabilityTools(
   index: number,
   services: readonly ServiceAssignment[],
 ): number[] {
-  const hits = pool.index.search(clause.query, { limit: CLAUSE_HITS });
+  const hits = pool.index.search(clause.query, { limit: CLAUSE_HITS, neighbours: false });
   const best = hits[0]?.score ?? 0;
   const byToolkit = new Map<number, { top: number; docs: number[] }>();
   const take = (doc: number, score: number) => {
@@ -124,7 +124,10 @@ function capabilityTools(
   for (const service of services) {
     if (!assigned.has(service.toolkit.ref)) continue;
     const own = toolkitPool(view, [service.toolkit]);
-    for (const hit of own.index.search(clause.query, { limit: PER_CAPABILITY })) {
+    for (const hit of own.index.search(clause.query, {
+      limit: PER_CAPABILITY,
+      neighbours: false,
+    })) {
       take(own.docOf(hit.id), hit.score);
     }
   }

@@ -10,7 +10,7 @@ export function toolkitRelevance(
   isService: (toolkit: CatalogToolkit) => boolean,
 ): Map<number, number> {
   const hits = view.toolkitIndex
-    .search(text, { limit: RELATED_SERVICES * 2 })
+    .search(text, { limit: RELATED_SERVICES * 2, neighbours: false })
     .filter((hit) => {
       const toolkit = view.toolkits[hit.id];
       return toolkit !== undefined && isService(toolkit);

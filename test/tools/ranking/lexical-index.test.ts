@@ -33,6 +33,21 @@ describe('LexicalIndex', () => {
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
   });
 
+  it('finds a tool through the neighbours of a query word no tool uses', () => {
+    const catalog = [
+      tool('get_forecast', 'Rain, wind and temperature outlook for a city.'),
+      tool('list_invoices', 'Lists invoices of an account.'),
+    ];
+    const [first] = new LexicalIndex(catalog).search('weather in Paris');
+    expect(first?.id).toBe(0);
+    expect(first?.matched).toEqual(['weather']);
+    expect(new LexicalIndex(catalog, { neighbourWeight: 0 }).search('weather in Paris')).toEqual(
+      [],
+    );
+    // Domain selection asks for the literal words only.
+    expect(new LexicalIndex(catalog).search('weather in Paris', { neighbours: false })).toEqual([]);
+  });
+
   it('reports which query words, as written, matched each tool', () => {
     const [first] = index.search('Delete a Contact please');
     expect(names([first!])).toEqual(['delete_contact']);

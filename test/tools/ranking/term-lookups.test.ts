@@ -137,6 +137,17 @@ describe('term lookups', () => {
     expect(lookup.segments?.('zyzzyva')).toBeUndefined();
   });
 
+  it('answers whether the whole index has a term that the restricted documents lack', () => {
+    const lookup = createRestrictedTermLookup(
+      createMapTermLookup(buildPostings(SHARED, DEFAULT_LEXICAL_INDEX_OPTIONS).postings),
+      Int32Array.from([0, 2, 5, 6]),
+    );
+    expect(lookup.get('email')).toBeUndefined();
+    expect(lookup.has?.('email')).toBe(true);
+    expect(lookup.has?.('channel')).toBe(true);
+    expect(lookup.has?.('zyzzyva')).toBe(false);
+  });
+
   it('ranks some documents exactly as the whole index does, renumbered in their order', () => {
     const whole = new LexicalIndex(SHARED);
     const lookup = createMapTermLookup(
