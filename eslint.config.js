@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.cadre/', 'coverage/', 'bin/', '.scratch/'] },
+  { ignores: ['dist/', 'node_modules/', '.cadre/', 'coverage/', 'bin/', '.scratch/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
