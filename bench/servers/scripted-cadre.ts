@@ -3,6 +3,7 @@
 // Prints one JSON line of {rss, heap, inFlight} every STATS_INTERVAL_MS.
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { loadConfig } from '../../src/config/index.js';
+import { boundHeapGrowth } from '../../src/main/bound-heap-growth.js';
 import { createCadre } from '../../src/main/create-cadre.js';
 
 const delayMs = Number(process.env.BENCH_MODEL_DELAY_MS ?? 0);
@@ -61,6 +62,8 @@ const model: LanguageModelV3 = {
   },
 };
 
+// Set up like `cadre serve`, which this server stands in for.
+boundHeapGrowth();
 const config = loadConfig(process.env);
 // BENCH_ROLE=api: the HTTP API alone (tasks are queued, none runs).
 const role = process.env.BENCH_ROLE === 'api' ? 'api' : 'all';

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { boundHeapGrowth } from './bound-heap-growth.js';
 import { createCadre, type Role } from './create-cadre.js';
 import { createLogger } from './create-logger.js';
 
@@ -22,6 +23,7 @@ export async function runServeCommand(
       ...(flags.port === undefined ? {} : { port: Number(flags.port) }),
     },
   };
+  boundHeapGrowth();
   const logger = createLogger(config.logLevel);
   const cadre = await createCadre(config, { role, logger, directoryBuild: 'background' });
   if (cadre.app !== undefined) {
