@@ -22,6 +22,7 @@ export class WaitingTasks {
   private readonly completeQuestion: (...args: unknown[]) => CompiledWrite;
   private readonly resumeIfUnchanged: (...args: unknown[]) => CompiledWrite;
   private readonly failIfWaiting: (...args: unknown[]) => CompiledWrite;
+  private readonly relinkIfUnchanged: (...args: unknown[]) => CompiledWrite;
 
   constructor(
     private readonly database: Database,
@@ -60,6 +61,19 @@ export class WaitingTasks {
         .where('id', '=', arg(1))
         .where('status', '=', sql.lit('waiting'))
         .where('updated_at', '=', arg(2)),
+    );
+    this.relinkIfUnchanged = prepareStatement(database, (db, arg) =>
+      db
+        .updateTable('tasks')
+        .set({
+          waiting_for: arg(0),
+          updated_at: arg(1),
+          // `updated_at` marks when the wait began: bank the time waited so far first.
+          deadline_at: sql<number>`deadline_at + (cast(${arg(1)} as bigint) - updated_at)`,
+        })
+        .where('id', '=', arg(2))
+        .where('status', '=', sql.lit('waiting'))
+        .where('updated_at', '=', arg(3)),
     );
     this.failIfWaiting = prepareStatement(database, (db, arg) =>
       db
@@ -127,6 +141,27 @@ export class WaitingTasks {
     if (resumed === 0) return false;
     this.events.bus.publish('task.enqueued', { taskId });
     return true;
+  }
+
+  /**
+   * Gives a task waiting for authorization a fresh consent link (the last one expired, or was
+   * opened and abandoned): `newLink` makes it for the service the task waits on. False when
+   * the task is not waiting for authorization, or stopped waiting meanwhile.
+   */
+  async renewAuthorization(
+    taskId: string,
+    newLink: (service: string) => Promise<string>,
+  ): Promise<boolean> {
+    const task = await this.findWaiting(taskId);
+    if (task?.waitingFor.type !== 'authorization') return false;
+    const waitingFor: WaitingFor = {
+      ...task.waitingFor,
+      auth_url: await newLink(task.waitingFor.service),
+    };
+    const [renewed = 0] = await this.database.writeCompiledBatch([
+      this.relinkIfUnchanged(toJson(waitingFor), this.clock.now(), taskId, task.updatedAt),
+    ]);
+    return renewed > 0;
   }
 
   /** The task, if it is waiting: what for, and the `updated_at` its changes swap on. */

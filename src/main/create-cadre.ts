@@ -40,6 +40,7 @@ import {
   createTaskService,
   createTaskStore,
   registerTaskEventRoutes,
+  registerTaskAuthorizationRoute,
   registerTaskInputRoute,
   registerTaskRoutes,
 } from '../tasks/index.js';
@@ -303,6 +304,21 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
     registerSubagentRoutes(app, subagents);
     registerTaskRoutes(app, tasks);
     registerTaskInputRoute(app, tasks, waitingTasks);
+    registerTaskAuthorizationRoute(app, tasks, {
+      async renewLink(scope, task) {
+        const userId = task.user_id;
+        if (userId === null) return 'not_waiting_for_authorization';
+        const renewed = await waitingTasks.renewAuthorization(task.id, async (service) => {
+          const link = await connections.authorizations.start(scope, {
+            taskId: task.id,
+            userId,
+            toolkit: service,
+          });
+          return link.authUrl;
+        });
+        return renewed ? 'renewed' : 'not_waiting_for_authorization';
+      },
+    });
     registerTaskEventRoutes(app, tasks, { log: createTaskEventLog(database), bus: events });
     registerWebhookRoutes(
       app,

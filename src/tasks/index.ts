@@ -1,5 +1,9 @@
 export { registerTaskRoutes } from './task-routes.js';
 export { registerTaskInputRoute, type TaskInputs } from './task-input-routes.js';
+export {
+  registerTaskAuthorizationRoute,
+  type TaskAuthorizations,
+} from './task-authorization-route.js';
 export { registerTaskEventRoutes, type TaskEventRouteOptions } from './task-event-routes.js';
 export { createTaskService, type TaskService, type CreateTaskInput } from './task-service.js';
 export { createTaskStore, type TaskStore, type TaskRow, type TaskScope } from './task-store.js';

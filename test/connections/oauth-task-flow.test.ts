@@ -190,6 +190,44 @@ describe('a task acting for an end user through OAuth, over real HTTP redirects'
     expect(retry.task.waiting_for.type).toBe('authorization');
   });
 
+  it('issues a new auth_url when the first link was opened and abandoned, and resumes through it', async () => {
+    const { id, task } = await taskWaitingForConsent();
+    const firstLink = task.waiting_for.auth_url as string;
+    // The user opens the link but never finishes at the provider: the link is spent.
+    const opened = await fetch(firstLink, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect((await fetch(firstLink, { redirect: 'manual' })).status).toBe(410);
+
+    const renewed = await t.request({ method: 'POST', url: `/v1/tasks/${id}/authorization` });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.status).toBe('waiting');
+    expect(renewed.body.waiting_for).toEqual({
+      type: 'authorization',
+      service: 'crm',
+      auth_url: expect.stringMatching(new RegExp(`^${publicUrl}/v1/oauth/authorize/`)),
+    });
+    expect(renewed.body.waiting_for.auth_url).not.toBe(firstLink);
+    const polled = await t.request({ method: 'GET', url: `/v1/tasks/${id}` });
+    expect(polled.body.waiting_for).toEqual(renewed.body.waiting_for);
+
+    const visit = await visitAsBrowser(renewed.body.waiting_for.auth_url);
+    expect(visit.text).toContain('connected');
+    const done = await waitForTask(t, id);
+    expect(done.status).toBe('complete');
+    expect(done.result).toEqual({ contacts: CRM_CONTACTS });
+
+    // Only a task waiting for authorization gets a link.
+    const finished = await t.request({ method: 'POST', url: `/v1/tasks/${id}/authorization` });
+    expect(finished.status).toBe(409);
+    expect(finished.body.error.code).toBe('task_not_waiting');
+    const unknown = await t.request({
+      method: 'POST',
+      url: '/v1/tasks/task_unknown/authorization',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('task_not_found');
+  });
+
   it('fails with authorization_denied when the user denies consent', async () => {
     const { id, task } = await taskWaitingForConsent();
     provider.denyNextAuthorization();
