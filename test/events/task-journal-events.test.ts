@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TaskJournal, type Fence } from '../../src/agent/index.js';
+import { TaskJournal, WaitingTasks, type Fence } from '../../src/agent/index.js';
 import {
   createMemoryEventBus,
   createTaskEventRecorder,
@@ -54,6 +54,7 @@ describe.each(backends)('task journal events on $name', (backend) => {
   let release: () => Promise<void>;
   let bus: EventBus;
   let journal: TaskJournal;
+  let waitingTasks: WaitingTasks;
   let published: string[];
   let sequence = 0;
 
@@ -69,6 +70,7 @@ describe.each(backends)('task journal events on $name', (backend) => {
       bus,
     });
     journal = new TaskJournal(database, clock, { recorder, bus });
+    waitingTasks = new WaitingTasks(database, clock, { recorder, bus });
   });
   afterAll(() => release?.());
   beforeEach(() => {
@@ -295,5 +297,58 @@ describe.each(backends)('task journal events on $name', (backend) => {
       .where('task_id', '=', fence.taskId)
       .execute();
     expect(steps).toEqual([]);
+  });
+  it('gives a task waiting for consent a new link, and its deadline still skips all the waiting', async () => {
+    const fence = await runningTask();
+    const deadline = clock.now() + 60_000;
+    await database.db
+      .updateTable('tasks')
+      .set({ deadline_at: deadline })
+      .where('id', '=', fence.taskId)
+      .execute();
+    await journal.wait(fence, {
+      type: 'authorization',
+      service: 'hubspot',
+      auth_url: 'https://cadre.example/v1/oauth/authorize/first',
+    });
+
+    clock.advance(5_000);
+    const services: string[] = [];
+    const renewed = await waitingTasks.renewAuthorization(fence.taskId, (service) => {
+      services.push(service);
+      return Promise.resolve('https://cadre.example/v1/oauth/authorize/second');
+    });
+    expect(renewed).toBe(true);
+    expect(services).toEqual(['hubspot']);
+    let row = await taskRow(fence.taskId);
+    expect(row.status).toBe('waiting');
+    expect(JSON.parse(row.waiting_for!)).toEqual({
+      type: 'authorization',
+      service: 'hubspot',
+      auth_url: 'https://cadre.example/v1/oauth/authorize/second',
+    });
+    expect(row.deadline_at).toBe(deadline + 5_000);
+
+    clock.advance(3_000);
+    expect(await waitingTasks.resumeAfterConsent(fence.taskId, 'hubspot')).toBe(true);
+    row = await taskRow(fence.taskId);
+    expect(row.status).toBe('pending');
+    expect(row.deadline_at).toBe(deadline + 8_000);
+    // Not waiting any more: no new link.
+    expect(
+      await waitingTasks.renewAuthorization(fence.taskId, () => Promise.resolve('unused')),
+    ).toBe(false);
+  });
+
+  it('gives no link to a task waiting for an answer', async () => {
+    const fence = await runningTask();
+    await journal.wait(fence, { type: 'input', question: 'Which account?' });
+    const renew = () =>
+      waitingTasks.renewAuthorization(fence.taskId, () => Promise.resolve('unused'));
+    expect(await renew()).toBe(false);
+    expect(JSON.parse((await taskRow(fence.taskId)).waiting_for!)).toEqual({
+      type: 'input',
+      question: 'Which account?',
+    });
   });
 });
