@@ -292,7 +292,7 @@ export class TaskRunner {
           return 'complete';
         }
         await session.appendDraft(step);
-        state = replayJournal(session.steps);
+        state = next;
         usage = toUsage(state);
       }
     } catch (error) {
