@@ -30,12 +30,11 @@ export interface ApiKeyStore {
   }): Promise<ApiKeySummary & { key: string }>;
   listKeys(): Promise<ApiKeySummary[]>;
   revokeKey(id: string): Promise<boolean>;
-  authenticate(key: string): Promise<Principal | undefined>;
   /**
-   * The key's principal when it is cached and nothing was committed since it was last known
-   * valid: answered without I/O. Undefined means "not known": call `authenticate`.
+   * The key's principal, or undefined for a bad or revoked key. A key known valid since the
+   * last commit is answered at once, without I/O (not a promise); any other is looked up.
    */
-  cachedPrincipal(key: string): Principal | undefined;
+  authenticate(key: string): Principal | undefined | Promise<Principal | undefined>;
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -105,6 +104,46 @@ export function createApiKeyStore(options: {
   const isFresh = (principal: Principal) =>
     clock.now() - (lastUsedWrites.get(principal.keyId) ?? 0) < LAST_USED_RESOLUTION_MS;
 
+  /** A cached key after some commit: still valid unless that commit revoked it. */
+  async function recheck(
+    key: string,
+    cached: { principal: Principal; validAt: number },
+    changes: number,
+  ): Promise<Principal | undefined> {
+    // Read after the counter, so it sees at least every change the counter counts.
+    const [state] = await findKeyState(cached.principal.keyId);
+    if (state !== undefined && state.revoked_at === null) {
+      cached.validAt = changes;
+      return cached.principal;
+    }
+    principals.delete(key);
+    return undefined;
+  }
+
+  /** The full lookup by keyed hash; refreshes `last_used_at` at most once a minute. */
+  async function lookUp(key: string, changes: number | undefined): Promise<Principal | undefined> {
+    const [row] = await findByHash(...hashKeys.map((hashKey) => hashWith(hashKey, key)));
+    if (row === undefined || row.revoked_at !== null) return undefined;
+    const now = clock.now();
+    const lastWrite = lastUsedWrites.get(row.id) ?? 0;
+    if (now - lastWrite >= LAST_USED_RESOLUTION_MS) {
+      lastUsedWrites.set(row.id, now);
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    const principal = { keyId: row.id, projectId: row.project_id, environment: row.environment };
+    if (changes !== undefined) {
+      // Valid as of `changes` (the lookup ran after it was read): a revocation committed
+      // since then changes the counter, and the next use checks the key again.
+      if (principals.size >= PRINCIPAL_CACHE_SIZE) principals.clear();
+      principals.set(key, { principal, validAt: changes });
+    }
+    return principal;
+  }
+
   return {
     async createKey({ project = 'default', environment, name }) {
       const projectId = await ensureProject(project);
@@ -172,47 +211,14 @@ export function createApiKeyStore(options: {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    cachedPrincipal(key) {
-      const cached = principals.get(key);
-      if (cached === undefined || !isFresh(cached.principal)) return undefined;
-      return cached.validAt === options.database.changeCounter?.() ? cached.principal : undefined;
-    },
-
-    async authenticate(key) {
+    authenticate(key) {
       const changes = options.database.changeCounter?.();
       const cached = changes === undefined ? undefined : principals.get(key);
       if (cached !== undefined && changes !== undefined && isFresh(cached.principal)) {
-        if (cached.validAt === changes) return cached.principal;
-        // Read after the counter, so it sees at least every change the counter counts.
-        const [state] = await findKeyState(cached.principal.keyId);
-        if (state !== undefined && state.revoked_at === null) {
-          cached.validAt = changes;
-          return cached.principal;
-        }
-        principals.delete(key);
-        return undefined;
+        return cached.validAt === changes ? cached.principal : recheck(key, cached, changes);
       }
       if (parseApiKey(key) === undefined) return undefined;
-      const [row] = await findByHash(...hashKeys.map((hashKey) => hashWith(hashKey, key)));
-      if (row === undefined || row.revoked_at !== null) return undefined;
-      const now = clock.now();
-      const lastWrite = lastUsedWrites.get(row.id) ?? 0;
-      if (now - lastWrite >= LAST_USED_RESOLUTION_MS) {
-        lastUsedWrites.set(row.id, now);
-        await db
-          .updateTable('api_keys')
-          .set({ last_used_at: now })
-          .where('id', '=', row.id)
-          .execute();
-      }
-      const principal = { keyId: row.id, projectId: row.project_id, environment: row.environment };
-      if (changes !== undefined) {
-        // Valid as of `changes` (the lookup ran after it was read): a revocation committed
-        // since then changes the counter, and the next use checks the key again.
-        if (principals.size >= PRINCIPAL_CACHE_SIZE) principals.clear();
-        principals.set(key, { principal, validAt: changes });
-      }
-      return principal;
+      return lookUp(key, changes);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeyStore } from '../api-keys/index.js';
+import type { ApiKeyStore, Principal } from '../api-keys/index.js';
 import { AppError } from '../errors/index.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -42,19 +42,16 @@ export function registerAuthHook(app: FastifyInstance, apiKeys: ApiKeyStore): vo
       done(invalidKey());
       return;
     }
-    const cached = apiKeys.cachedPrincipal(key);
-    if (cached !== undefined) {
-      request.principal = cached;
-      done();
-      return;
-    }
-    apiKeys.authenticate(key).then((principal) => {
+    const accept = (principal: Principal | undefined) => {
       if (principal === undefined) {
         done(invalidKey());
         return;
       }
       request.principal = principal;
       done();
-    }, done);
+    };
+    const outcome = apiKeys.authenticate(key);
+    if (outcome instanceof Promise) outcome.then(accept, done);
+    else accept(outcome);
   });
 }
