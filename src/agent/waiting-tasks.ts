@@ -14,6 +14,14 @@ import type { TaskJournalEvents } from './task-journal.js';
 export type InputOutcome = 'resumed' | 'not_waiting_for_input';
 
 /**
+ * The deadline moved by the time waited up to `now`: time spent waiting for the user does not
+ * count against the task. A waiting task's `updated_at` is when it began to wait (or when its
+ * wait was last banked), so every change that ends or restarts the wait must write this.
+ */
+const deadlineAfterWaitingUntil = (now: unknown) =>
+  sql<number>`deadline_at + (cast(${now} as bigint) - updated_at)`;
+
+/**
  * What happens to a waiting task from outside any worker: the end user answers a question,
  * or their consent fails. Each change is compare-and-swap on the task's `updated_at`, so
  * two answers, or an answer racing a cancel, change the task once.
@@ -55,8 +63,7 @@ export class WaitingTasks {
           waiting_for: null,
           run_at: arg(0),
           updated_at: arg(0),
-          // Time spent waiting for the user does not count against the task's deadline.
-          deadline_at: sql<number>`deadline_at + (cast(${arg(0)} as bigint) - updated_at)`,
+          deadline_at: deadlineAfterWaitingUntil(arg(0)),
         })
         .where('id', '=', arg(1))
         .where('status', '=', sql.lit('waiting'))
@@ -68,8 +75,7 @@ export class WaitingTasks {
         .set({
           waiting_for: arg(0),
           updated_at: arg(1),
-          // `updated_at` marks when the wait began: bank the time waited so far first.
-          deadline_at: sql<number>`deadline_at + (cast(${arg(1)} as bigint) - updated_at)`,
+          deadline_at: deadlineAfterWaitingUntil(arg(1)),
         })
         .where('id', '=', arg(2))
         .where('status', '=', sql.lit('waiting'))
