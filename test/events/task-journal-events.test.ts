@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TaskJournal, WaitingTasks, type Fence } from '../../src/agent/index.js';
 import {
@@ -8,47 +5,12 @@ import {
   createTaskEventRecorder,
   type EventBus,
 } from '../../src/events/index.js';
-import { createDatabase, type Database, type TaskStatus } from '../../src/storage/index.js';
-import { createTestPostgresDatabase } from '../support/postgres.js';
+import { type Database, type TaskStatus } from '../../src/storage/index.js';
+import { databaseBackends } from '../support/database-backends.js';
 import { createScriptedClock } from '../support/scripted-clock.js';
+import { taskFixture } from '../support/task-fixture.js';
 
-interface Backend {
-  name: string;
-  open: () => Promise<{ database: Database; release: () => Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-journal-'));
-      const database = await createDatabase({ kind: 'sqlite', file: path.join(dir, 'cadre.db') });
-      return {
-        database,
-        release: async () => {
-          await database.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const server = await createTestPostgresDatabase();
-      const database = await createDatabase({ kind: 'postgres', url: server.url });
-      return {
-        database,
-        release: async () => {
-          await database.close();
-          await server.drop();
-        },
-      };
-    },
-  },
-];
-
-describe.each(backends)('task journal events on $name', (backend) => {
+describe.each(databaseBackends)('task journal events on $name', (backend) => {
   const clock = createScriptedClock();
   let database: Database;
   let release: () => Promise<void>;
@@ -83,34 +45,20 @@ describe.each(backends)('task journal events on $name', (backend) => {
     const now = clock.now();
     await database.db
       .insertInto('tasks')
-      .values({
-        id,
-        project_id: 'proj_1',
-        environment: 'live',
-        subagent_id: 'sa_1',
-        sub_agent: 'crm-agent',
-        prompt: 'Pull contacts',
-        user_id: null,
-        metadata: '{}',
-        mode: 'live',
-        status: 'running',
-        result: null,
-        error: null,
-        waiting_for: null,
-        usage: null,
-        created_at: now,
-        updated_at: now,
-        started_at: now,
-        completed_at: null,
-        failed_at: null,
-        cancelled_at: null,
-        run_at: now,
-        deadline_at: null,
-        lease_owner: 'wrk_test',
-        lease_token: leaseToken,
-        lease_expires_at: now + 30_000,
-        attempts: 1,
-      })
+      .values(
+        taskFixture(
+          {
+            id,
+            status: 'running',
+            started_at: now,
+            lease_owner: 'wrk_test',
+            lease_token: leaseToken,
+            lease_expires_at: now + 30_000,
+            attempts: 1,
+          },
+          now,
+        ),
+      )
       .execute();
     return { taskId: id, leaseToken };
   }

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryEventBus,
@@ -9,55 +6,14 @@ import {
 } from '../../src/events/index.js';
 import { createTableTaskQueue } from '../../src/queue/table-task-queue.js';
 import type { TaskQueue } from '../../src/queue/index.js';
-import { createDatabase, type Database, type TaskStatus } from '../../src/storage/index.js';
-import { createTestPostgresDatabase } from '../support/postgres.js';
+import { type Database, type TaskStatus } from '../../src/storage/index.js';
+import { databaseBackends } from '../support/database-backends.js';
 import { createScriptedClock } from '../support/scripted-clock.js';
+import { taskFixture } from '../support/task-fixture.js';
 
 const LEASE_MS = 30_000;
 
-/** Two connections (pools) to one database, as two worker processes would have. */
-interface Backend {
-  name: string;
-  open: () => Promise<{ databases: [Database, Database]; release: () => Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-queue-'));
-      const file = path.join(dir, 'cadre.db');
-      const first = await createDatabase({ kind: 'sqlite', file });
-      const second = await createDatabase({ kind: 'sqlite', file });
-      return {
-        databases: [first, second],
-        release: async () => {
-          await first.close();
-          await second.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const server = await createTestPostgresDatabase();
-      const first = await createDatabase({ kind: 'postgres', url: server.url });
-      const second = await createDatabase({ kind: 'postgres', url: server.url });
-      return {
-        databases: [first, second],
-        release: async () => {
-          await first.close();
-          await second.close();
-          await server.drop();
-        },
-      };
-    },
-  },
-];
-
-describe.each(backends)('the tasks table as a queue on $name', (backend) => {
+describe.each(databaseBackends)('the tasks table as a queue on $name', (backend) => {
   const clock = createScriptedClock();
   let databases: [Database, Database];
   let release: () => Promise<void>;
@@ -72,7 +28,10 @@ describe.each(backends)('the tasks table as a queue on $name', (backend) => {
     });
 
   beforeAll(async () => {
-    ({ databases, release } = await backend.open());
+    // Two connections (pools) to one database, as two worker processes would have.
+    const opened = await backend.open();
+    databases = [opened.database, await opened.connectAgain()];
+    release = opened.release;
     queues = [
       createTableTaskQueue({
         database: databases[0],
@@ -104,34 +63,7 @@ describe.each(backends)('the tasks table as a queue on $name', (backend) => {
     const now = clock.now();
     await databases[0].db
       .insertInto('tasks')
-      .values({
-        id,
-        project_id: 'proj_1',
-        environment: 'live',
-        subagent_id: 'sa_1',
-        sub_agent: 'crm-agent',
-        prompt: 'Pull contacts',
-        user_id: null,
-        metadata: '{}',
-        mode: 'live',
-        status,
-        result: null,
-        error: null,
-        waiting_for: null,
-        usage: null,
-        created_at: now,
-        updated_at: now,
-        started_at: null,
-        completed_at: null,
-        failed_at: null,
-        cancelled_at: null,
-        run_at: runAt,
-        deadline_at: null,
-        lease_owner: null,
-        lease_token: 0,
-        lease_expires_at: null,
-        attempts: 0,
-      })
+      .values(taskFixture({ id, status, created_at: now, updated_at: now, run_at: runAt }, now))
       .execute();
     return id;
   }

@@ -1,47 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, prepareStatement, type Database } from '../../src/storage/index.js';
-import { createTestPostgresDatabase } from '../support/postgres.js';
+import { prepareStatement, type Database } from '../../src/storage/index.js';
+import { databaseBackends } from '../support/database-backends.js';
 
-interface Backend {
-  name: string;
-  open: () => Promise<{ database: Database; release: () => Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-batch-'));
-      const database = await createDatabase({ kind: 'sqlite', file: path.join(dir, 'cadre.db') });
-      return {
-        database,
-        release: async () => {
-          await database.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const server = await createTestPostgresDatabase();
-      const database = await createDatabase({ kind: 'postgres', url: server.url });
-      return {
-        database,
-        release: async () => {
-          await database.close();
-          await server.drop();
-        },
-      };
-    },
-  },
-];
-
-describe.each(backends)('writeCompiledBatch on $name', (backend) => {
+describe.each(databaseBackends)('writeCompiledBatch on $name', (backend) => {
   let database: Database;
   let release: () => Promise<void>;
   let insertProject: (...args: unknown[]) => { sql: string; parameters: readonly unknown[] };

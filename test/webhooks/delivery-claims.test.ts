@@ -1,60 +1,22 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryEventBus,
   createTaskEventRecorder,
   type TaskEventRecorder,
 } from '../../src/events/index.js';
-import { createDatabase, type Database } from '../../src/storage/index.js';
+import { type Database } from '../../src/storage/index.js';
 import {
   createWebhookDeliveryStore,
   type ClaimedDelivery,
   type WebhookDeliveryStore,
 } from '../../src/webhooks/index.js';
-import { createTestPostgresDatabase } from '../support/postgres.js';
-
-interface Backend {
-  name: string;
-  open: () => Promise<{ database: Database; release: () => Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-claims-'));
-      const database = await createDatabase({ kind: 'sqlite', file: path.join(dir, 'cadre.db') });
-      return {
-        database,
-        release: async () => {
-          await database.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const server = await createTestPostgresDatabase();
-      const database = await createDatabase({ kind: 'postgres', url: server.url, poolSize: 20 });
-      return {
-        database,
-        release: async () => {
-          await database.close();
-          await server.drop();
-        },
-      };
-    },
-  },
-];
+import { databaseBackends } from '../support/database-backends.js';
+import { taskFixture } from '../support/task-fixture.js';
 
 const NOW = Date.parse('2025-06-15T10:00:00Z');
 const LEASE_MS = 35_000;
 
-describe.each(backends)('webhook delivery claims on $name', (backend) => {
+describe.each(databaseBackends)('webhook delivery claims on $name', (backend) => {
   let database: Database;
   let release: () => Promise<void>;
   let recorder: TaskEventRecorder;
@@ -62,7 +24,7 @@ describe.each(backends)('webhook delivery claims on $name', (backend) => {
   let tasks = 0;
 
   beforeAll(async () => {
-    ({ database, release } = await backend.open());
+    ({ database, release } = await backend.open({ poolSize: 20 }));
     recorder = createTaskEventRecorder(database, {
       progressDelayMs: 1_000,
       deliveryAttempts: 5,
@@ -112,34 +74,23 @@ describe.each(backends)('webhook delivery claims on $name', (backend) => {
     const id = `task_claims_${tasks}`;
     await database.db
       .insertInto('tasks')
-      .values({
-        id,
-        project_id: project,
-        environment: 'live',
-        subagent_id: 'sa_1',
-        sub_agent: 'data-agent',
-        prompt: 'p',
-        user_id: null,
-        metadata: '{}',
-        mode: 'live',
-        status: 'complete',
-        result: '{"ok":true}',
-        error: null,
-        waiting_for: null,
-        usage: null,
-        created_at: NOW,
-        updated_at: NOW,
-        started_at: NOW,
-        completed_at: NOW,
-        failed_at: null,
-        cancelled_at: null,
-        run_at: NOW,
-        deadline_at: null,
-        lease_owner: null,
-        lease_token: 1,
-        lease_expires_at: null,
-        attempts: 1,
-      })
+      .values(
+        taskFixture(
+          {
+            id,
+            project_id: project,
+            sub_agent: 'data-agent',
+            prompt: 'p',
+            status: 'complete',
+            result: '{"ok":true}',
+            started_at: NOW,
+            completed_at: NOW,
+            lease_token: 1,
+            attempts: 1,
+          },
+          NOW,
+        ),
+      )
       .execute();
     await database.writeCompiledBatch(
       recorder.record(
