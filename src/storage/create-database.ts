@@ -8,6 +8,7 @@ import { migrationList } from './migrations/migration-list.js';
 import { withCachedStatements } from './cached-statements.js';
 import type { CompiledWrite } from './compiled-write.js';
 import { createSqliteGroupCommit } from './sqlite-group-commit.js';
+import { createSqliteRowReader } from './sqlite-row-reader.js';
 
 export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
@@ -80,13 +81,13 @@ function openSqlite(file: string): Database {
     reader.pragma('query_only = ON');
     tuneForReads(reader);
   }
-  const statements = withCachedStatements(reader);
+  const readRows = createSqliteRowReader(reader);
   const dataVersion = reader.prepare('PRAGMA data_version').pluck();
   const groupCommit = createSqliteGroupCommit(sqlite, writerStatements);
   return {
     db,
     dialect: 'sqlite',
-    readCompiled: (sql, parameters) => Promise.resolve(statements.prepare(sql).all(parameters)),
+    readCompiled: (sql, parameters) => Promise.resolve(readRows(sql, parameters)),
     writeCompiled: groupCommit.write,
     writeCompiledBatch: groupCommit.writeBatch,
     // The writer's own commits are invisible to its data_version; the reader sees them all.
