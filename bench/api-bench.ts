@@ -45,8 +45,22 @@ const median = (values: number[]) => {
 };
 const throughput = (round: Round) => round.requests / round.seconds;
 
+// The server runs compiled, as `npm start` runs it (tsx's loader thread costs CPU and memory
+// that a user's server does not pay); BENCH_TSX=1 runs it from source instead.
+const FROM_SOURCE = process.env.BENCH_TSX === '1';
+const CLI = FROM_SOURCE ? ['--import', 'tsx', 'src/main/cli.ts'] : ['dist/main/cli.js'];
+
+function build(): void {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout}`);
+}
+
 function cli(args: string[], env: Record<string, string>): string {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
+  const run = spawnSync(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -56,6 +70,7 @@ function cli(args: string[], env: Record<string, string>): string {
 }
 
 async function main(): Promise<void> {
+  if (!FROM_SOURCE) build();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-bench-'));
   // The normal configuration: the default log level (info, a line per request) and rate
   // limiting on, with a limit high enough that it never refuses. The public directory stays
@@ -78,7 +93,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   // The request log goes to a file, as in production, not through this process.
   const cadre = await startChildServer(
-    ['--import', 'tsx', 'src/main/cli.ts', 'serve', '--role', 'api'],
+    [...CLI, 'serve', '--role', 'api'],
     { ...env, CADRE_PORT: String(port) },
     port,
     { logFile: path.join(dataDir, 'server.log') },
@@ -142,7 +157,7 @@ async function main(): Promise<void> {
   const bareRounds = targets[0]?.rounds ?? [];
   console.log(`\nAPI benchmark · ${describeMachine()}`);
   console.log(
-    `autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per route in ${ROUNDS} rounds taking turns, embedded SQLite, log level info, rate limiting on`,
+    `autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per route in ${ROUNDS} rounds taking turns, embedded SQLite, log level info, rate limiting on, server ${FROM_SOURCE ? 'from source (tsx)' : 'compiled (dist)'}`,
   );
   console.log(
     'req/s over all rounds; p50, p99 and the ratio to the bare route of the same round: medians of the rounds\n',

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeyStore, Principal } from '../api-keys/index.js';
 import { AppError } from '../errors/index.js';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+import { bearerKey, hasAuthorization } from './bearer-key.js';
 
 const missingKey = () =>
   new AppError({
@@ -33,11 +32,11 @@ export function registerAuthHook(app: FastifyInstance, apiKeys: ApiKeyStore): vo
       return;
     }
     const header = request.headers.authorization;
-    if (header === undefined || header.trim() === '') {
+    if (!hasAuthorization(header)) {
       done(missingKey());
       return;
     }
-    const key = BEARER.exec(header)?.[1];
+    const key = bearerKey(header);
     if (key === undefined) {
       done(invalidKey());
       return;

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import {
@@ -7,10 +8,10 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ApiKeyStore } from '../api-keys/index.js';
 import type { Clock } from '../clock/index.js';
-import { newId } from '../ids/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import type { App } from './app-types.js';
 import { registerAuthHook } from './auth-hook.js';
+import { createHotReads } from './hot-reads.js';
 import { documentCrossCuttingErrors } from './cross-cutting-error-responses.js';
 import { handleFrameworkError, registerErrorHandlers } from './error-handler.js';
 import './fastify-augmentation.js';
@@ -18,9 +19,9 @@ import { registerIdempotencyHooks } from './idempotency-hook.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerRateLimitHook } from './rate-limit-hook.js';
+import { createRequestLog } from './request-log.js';
+import { requestIdOf } from './request-id.js';
 import { zodValidatorCompiler } from './zod-validator-compiler.js';
-
-const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
 export interface HttpServerOptions {
   logger: FastifyBaseLogger;
@@ -32,25 +33,50 @@ export interface HttpServerOptions {
   version: string;
 }
 
+/** The options Fastify passes to a server factory: the ones it would set on its own server. */
+interface ServerOptions {
+  keepAliveTimeout: number;
+  requestTimeout: number;
+  connectionTimeout: number;
+}
+
 /**
  * The Fastify instance with the cross-cutting contract: request ids, JSON bodies, error
  * envelope, auth, rate limits, idempotency and the OpenAPI document. Features add routes.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {
+  const requestLog = createRequestLog(options.logger);
+  const hotReads = createHotReads({
+    apiKeys: options.apiKeys,
+    rateLimiter: options.rateLimiter,
+    requestLog,
+  });
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
-        ? incoming
-        : newId('req', 20);
-    },
+    genReqId: (request) => requestIdOf(request.headers),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors: handleFrameworkError,
+    // Node's request event goes to the hot reads first; Fastify answers everything else.
+    serverFactory: (handler, factoryOptions) => {
+      const serverOptions = factoryOptions as unknown as ServerOptions;
+      const server = http.createServer((request, response) => {
+        if (!hotReads.handle(request, response, handler)) handler(request, response);
+      });
+      // What Fastify sets on a server it creates itself.
+      server.keepAliveTimeout = serverOptions.keepAliveTimeout;
+      server.requestTimeout = serverOptions.requestTimeout;
+      server.setTimeout(serverOptions.connectionTimeout);
+      return server;
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('hotReads', hotReads);
+  app.addHook('preClose', (done) => {
+    hotReads.stop();
+    done();
+  });
 
   app.setValidatorCompiler(zodValidatorCompiler);
   // Responses are built by typed view functions; serialize without re-validating them.
@@ -62,22 +88,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     reply.header('X-Request-Id', request.id);
     done();
   });
-  // The request line's fields are fixed and never secret, so it is written by a logger without
-  // the redaction paths: their wildcards would walk every field of every line for nothing.
-  // Errors and everything else still go through `request.log`, redacted.
-  const requestLog = options.logger.child({}, { redact: [] });
   app.addHook('onResponse', (request, reply, done) => {
-    requestLog.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        url: request.routeOptions.url ?? request.url.split('?')[0],
-        statusCode: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-        keyId: request.principal?.keyId,
-      },
-      'request',
-    );
+    requestLog({
+      reqId: request.id,
+      method: request.method,
+      url: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+      statusCode: reply.statusCode,
+      durationMs: reply.elapsedTime,
+      keyId: request.principal?.keyId,
+    });
     done();
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AppError } from '../errors/index.js';
+import type { AppError } from '../errors/index.js';
 import type { RateLimitDecision, RateLimiter } from '../rate-limit/index.js';
+import { rateLimitFields } from './rate-limit-fields.js';
 
 /**
  * Per-key token bucket with the IETF `RateLimit` / `RateLimit-Policy` fields on every
@@ -8,21 +9,14 @@ import type { RateLimitDecision, RateLimiter } from '../rate-limit/index.js';
  * in-process limiter answers within the hook; a shared one (Redis) is awaited.
  */
 export function registerRateLimitHook(app: FastifyInstance, limiter: RateLimiter): void {
-  const { requestsPerSecond, burst } = limiter.policy;
-  if (requestsPerSecond === 0) return;
-  const windowSeconds = Math.max(1, Math.ceil(burst / requestsPerSecond));
-  const policyHeader = `"default";q=${burst};w=${windowSeconds}`;
+  if (limiter.policy.requestsPerSecond === 0) return;
+  const fields = rateLimitFields(limiter.policy);
 
   /** Sets the fields; the error to answer with when the bucket is empty. */
   const apply = (reply: FastifyReply, decision: RateLimitDecision): AppError | undefined => {
-    reply.header('RateLimit-Policy', policyHeader);
-    reply.header('RateLimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
-    if (decision.allowed) return undefined;
-    return new AppError({
-      code: 'rate_limit_exceeded',
-      message: `Too many requests for this API key (${requestsPerSecond}/s, bursts of ${burst}). Retry after ${decision.retryAfterSeconds} s.`,
-      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-    });
+    reply.header('RateLimit-Policy', fields.policy);
+    reply.header('RateLimit', fields.limit(decision));
+    return decision.allowed ? undefined : fields.refusal(decision);
   };
 
   app.addHook('onRequest', (request, reply, done) => {

@@ -5,6 +5,7 @@ import {
   listOf,
   toPage,
 } from '../http/common-schemas.js';
+import { registerHotGet } from '../http/register-hot-get.js';
 import { requirePrincipal } from '../http/require-principal.js';
 import { toIsoSeconds } from '../clock/index.js';
 import {
@@ -43,30 +44,24 @@ export function registerSubagentRoutes(app: App, subagents: SubagentService): vo
     },
   );
 
-  app.get(
-    '/v1/subagents',
-    {
-      schema: {
-        tags,
-        summary: 'List subagents',
-        querystring: ListSubagentsQuerySchema,
-        response: { 200: listOf(SubagentSchema), ...commonErrorResponses },
-      },
+  // Listed on every dashboard refresh: also answered before Fastify.
+  registerHotGet(app, {
+    url: '/v1/subagents',
+    schema: {
+      tags,
+      summary: 'List subagents',
+      querystring: ListSubagentsQuerySchema,
+      response: { 200: listOf(SubagentSchema), ...commonErrorResponses },
     },
-    async (request) => {
-      const { limit, offset, type } = request.query;
-      const rows = await subagents.list(requirePrincipal(request), {
-        type,
-        limit: limit + 1,
-        offset,
-      });
+    read: async (principal, { query: { limit, offset, type } }) => {
+      const rows = await subagents.list(principal, { type, limit: limit + 1, offset });
       const page = toPage(rows, limit);
       return {
         data: page.data.map((row) => toSubagentSummary(row)),
         has_more: page.has_more,
       };
     },
-  );
+  });
 
   app.get(
     '/v1/subagents/:subagent_id',

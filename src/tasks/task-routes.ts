@@ -6,6 +6,7 @@ import {
   listOf,
   toPage,
 } from '../http/common-schemas.js';
+import { registerHotGet } from '../http/register-hot-get.js';
 import { requirePrincipal } from '../http/require-principal.js';
 import {
   CancelledTaskSchema,
@@ -64,19 +65,18 @@ export function registerTaskRoutes(app: App, tasks: TaskService): void {
     },
   );
 
-  app.get(
-    '/v1/tasks/:task_id',
-    {
-      schema: {
-        tags,
-        summary: 'Get a task',
-        params: TaskParamsSchema,
-        response: { 200: TaskSchema, ...commonErrorResponses, 404: ErrorResponseSchema },
-      },
+  // The polling read: also answered before Fastify.
+  registerHotGet(app, {
+    url: '/v1/tasks/:task_id',
+    schema: {
+      tags,
+      summary: 'Get a task',
+      params: TaskParamsSchema,
+      response: { 200: TaskSchema, ...commonErrorResponses, 404: ErrorResponseSchema },
     },
-    async (request) =>
-      toTaskObject(await tasks.getObjectRow(requirePrincipal(request), request.params.task_id)),
-  );
+    read: async (principal, { params }) =>
+      toTaskObject(await tasks.getObjectRow(principal, params.task_id)),
+  });
 
   app.post(
     '/v1/tasks/:task_id/cancel',

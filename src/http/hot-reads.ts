@@ -1,0 +1,221 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import type { ApiKeyStore, Principal } from '../api-keys/index.js';
+import type { RateLimitDecision, RateLimiter } from '../rate-limit/index.js';
+import { bearerKey } from './bearer-key.js';
+import { rateLimitFields } from './rate-limit-fields.js';
+import { requestIdOf } from './request-id.js';
+import type { RequestLog } from './request-log.js';
+
+/** A GET route that may also be answered before Fastify (see `createHotReads`). */
+export interface HotRead {
+  /** The route as Fastify knows it: literal segments and `:name` parameters. */
+  url: string;
+  params: z.ZodType | undefined;
+  querystring: z.ZodType | undefined;
+  /** The 200 body. A throw (not found, anything) hands the request to the full route. */
+  read(principal: Principal, params: unknown, query: unknown): Promise<unknown>;
+}
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface HotReads {
+  add(route: HotRead): void;
+  /**
+   * Takes the request if it is an ordinary authenticated GET of a hot route and answers it,
+   * or hands it to `fallback` (Fastify) as soon as anything is not ordinary. Returns false
+   * when it did not take the request.
+   */
+  handle(request: IncomingMessage, response: ServerResponse, fallback: RequestHandler): boolean;
+  /** From now on every request goes to Fastify (which answers 503 while closing). */
+  stop(): void;
+  /** Requests answered here, and requests taken and then handed to Fastify. */
+  counts(): { answered: number; handedOver: number };
+}
+
+interface CompiledRoute {
+  route: HotRead;
+  /** Literal segments as strings; a parameter as its name in an array. */
+  segments: (string | [string])[];
+}
+
+const PLAIN_QUERY_PART = /^[\w.~-]+$/;
+
+/**
+ * The polling reads (GET /v1/tasks/:id, GET /v1/subagents) answered straight from Node's
+ * request event: the same request id, key check, rate limit, schemas, read, headers and log
+ * line as the Fastify route, without Fastify's per-request objects and hook chain, which cost
+ * more than the read. Only a request whose answer is 200 is answered here. Anything else (no
+ * or bad key, a parameter that needs decoding or fails its schema, a missing object, an empty
+ * bucket, an error) is handed to the Fastify route, which answers it as it always does; no
+ * token is taken before that hand-over, so nothing is counted twice.
+ */
+export function createHotReads(options: {
+  apiKeys: ApiKeyStore;
+  rateLimiter: RateLimiter;
+  requestLog: RequestLog;
+}): HotReads {
+  const { apiKeys, rateLimiter, requestLog } = options;
+  const limiting = rateLimiter.policy.requestsPerSecond > 0;
+  const fields = limiting ? rateLimitFields(rateLimiter.policy) : undefined;
+  const routes: CompiledRoute[] = [];
+  let stopped = false;
+  let answered = 0;
+  let handedOver = 0;
+
+  const handOver = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    fallback: RequestHandler,
+  ) => {
+    handedOver += 1;
+    fallback(request, response);
+  };
+
+  function match(url: string): { route: HotRead; params: unknown; query: unknown } | undefined {
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const segments = path.split('/');
+    for (const compiled of routes) {
+      const params = matchSegments(compiled.segments, segments);
+      if (params === undefined) continue;
+      const { route } = compiled;
+      const query = queryStart === -1 ? {} : parsePlainQuery(url.slice(queryStart + 1));
+      if (query === undefined) return undefined;
+      if (route.querystring === undefined && queryStart !== -1) return undefined;
+      const parsedParams = parseWith(route.params, params);
+      const parsedQuery = parseWith(route.querystring, query);
+      if (parsedParams === undefined || parsedQuery === undefined) return undefined;
+      return { route, params: parsedParams.value, query: parsedQuery.value };
+    }
+    return undefined;
+  }
+
+  async function answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    key: string,
+    matched: NonNullable<ReturnType<typeof match>>,
+  ): Promise<boolean> {
+    const startedAt = performance.now();
+    const principal = await apiKeys.authenticate(key);
+    if (principal === undefined) return false;
+    const body = await matched.route.read(principal, matched.params, matched.query);
+    let decision: RateLimitDecision | undefined;
+    if (limiting) {
+      decision = await rateLimiter.consume(principal.keyId);
+      if (!decision.allowed) return false;
+    }
+    const payload = JSON.stringify(body);
+    const requestId = requestIdOf(request.headers);
+    response.statusCode = 200;
+    response.setHeader('X-Request-Id', requestId);
+    if (fields !== undefined && decision !== undefined) {
+      response.setHeader('RateLimit-Policy', fields.policy);
+      response.setHeader('RateLimit', fields.limit(decision));
+    }
+    response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.setHeader('content-length', Buffer.byteLength(payload));
+    response.end(payload);
+    requestLog({
+      reqId: requestId,
+      method: 'GET',
+      url: matched.route.url,
+      statusCode: 200,
+      durationMs: performance.now() - startedAt,
+      keyId: principal.keyId,
+    });
+    return true;
+  }
+
+  return {
+    add(route) {
+      routes.push({
+        route,
+        segments: route.url
+          .split('/')
+          .map((segment) => (segment.startsWith(':') ? [segment.slice(1)] : segment)),
+      });
+    },
+
+    handle(request, response, fallback) {
+      if (stopped || request.method !== 'GET' || hasBody(request)) return false;
+      const matched = match(request.url ?? '');
+      if (matched === undefined) return false;
+      const key = bearerKey(request.headers.authorization);
+      if (key === undefined) return false;
+      answer(request, response, key, matched).then(
+        (done) => {
+          if (done) answered += 1;
+          else handOver(request, response, fallback);
+        },
+        // Nothing is written before the last step, so the full route can still answer.
+        () => {
+          if (!response.headersSent) handOver(request, response, fallback);
+        },
+      );
+      return true;
+    },
+
+    stop() {
+      stopped = true;
+    },
+
+    counts: () => ({ answered, handedOver }),
+  };
+}
+
+function matchSegments(
+  pattern: readonly (string | [string])[],
+  segments: readonly string[],
+): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let index = 0; index < pattern.length; index += 1) {
+    const expected = pattern[index];
+    const actual = segments[index] ?? '';
+    if (expected === undefined) return undefined;
+    if (typeof expected === 'string') {
+      if (actual !== expected) return undefined;
+    } else {
+      // Anything Fastify would decode (or refuse) is left to it.
+      if (actual === '' || !PLAIN_QUERY_PART.test(actual)) return undefined;
+      params[expected[0]] = actual;
+    }
+  }
+  return params;
+}
+
+/**
+ * `a=1&b=2` with plain names and values only; undefined for anything that needs decoding, a
+ * repeated name or an empty part, which Fastify's parser reads its own way.
+ */
+function parsePlainQuery(query: string): Record<string, string> | undefined {
+  const parsed: Record<string, string> = {};
+  for (const part of query.split('&')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) return undefined;
+    const name = part.slice(0, equals);
+    const value = part.slice(equals + 1);
+    if (!PLAIN_QUERY_PART.test(name) || !PLAIN_QUERY_PART.test(value)) return undefined;
+    if (Object.hasOwn(parsed, name)) return undefined;
+    parsed[name] = value;
+  }
+  return parsed;
+}
+
+function parseWith(
+  schema: z.ZodType | undefined,
+  input: Record<string, string>,
+): { value: unknown } | undefined {
+  if (schema === undefined) return Object.keys(input).length === 0 ? { value: input } : undefined;
+  const result = schema.safeParse(input);
+  return result.success ? { value: result.data } : undefined;
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return (
+    (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
+  );
+}
