@@ -148,7 +148,8 @@ export class TaskRunner {
           ACTIVE_TOOL_LIMIT,
         );
         const names = ranked.map((tool) => tool.name);
-        await session.append({
+        // Nothing waits for this step: it commits with the first model step.
+        session.appendWithoutWaiting({
           kind: 'system',
           tool: CADRE_TOOLKIT,
           action: SELECT_TOOLS_ACTION,
