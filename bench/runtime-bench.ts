@@ -34,6 +34,8 @@ const IN_FLIGHT_TASKS = Number(process.env.BENCH_IN_FLIGHT ?? 10_000);
 const CREATE_CONCURRENCY = 32;
 const OVERHEAD_TASKS = 2_000;
 const OVERHEAD_RATE = 500;
+/** Two seconds of the paced load before the measured tasks: a server that has been running. */
+const OVERHEAD_WARM_UP_TASKS = 1_000;
 
 interface Stats {
   rss: number;
@@ -179,17 +181,22 @@ async function readTimings(dataDir: string) {
   }
 }
 
-async function runBatch(count: number, ratePerSecond?: number) {
+async function runBatch(count: number, ratePerSecond?: number, warmUp = 0) {
   const { server, key, dataDir } = await startServer({ CADRE_WORKER_CONCURRENCY: '64' });
   try {
-    await createTasks(server.baseUrl, key, count, ratePerSecond);
-    await waitUntilDone(server.baseUrl, key, count, 300_000);
+    // Tasks of the warm-up run first, at the same pace, and are left out of the figures.
+    await createTasks(server.baseUrl, key, warmUp + count, ratePerSecond);
+    await waitUntilDone(server.baseUrl, key, warmUp + count, 300_000);
   } finally {
     await server.stop();
   }
   const timings = await readTimings(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return timings;
+  // The warm-up tasks are the first ones created (ids sort by creation within a millisecond).
+  const measured = [...timings.tasks]
+    .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1))
+    .slice(warmUp);
+  return { tasks: measured, external: timings.external, all: timings.tasks };
 }
 
 function overheadOf(
@@ -227,10 +234,14 @@ async function throughput(): Promise<void> {
     `   queue wait (created → claimed): p50 ${percentile(queueWait, 50)} ms, p99 ${percentile(queueWait, 99)} ms`,
   );
 
-  const paced = await runBatch(OVERHEAD_TASKS, OVERHEAD_RATE);
+  const paced = await runBatch(OVERHEAD_TASKS, OVERHEAD_RATE, OVERHEAD_WARM_UP_TASKS);
   const overhead = overheadOf(paced.tasks, paced.external);
+  const cold = overheadOf(paced.all, paced.external);
   console.log(
-    `   Cadre overhead per task at ${OVERHEAD_RATE} tasks/s offered (run time minus model and tool time): p50 ${percentile(overhead, 50)} ms, p99 ${percentile(overhead, 99)} ms (targets < 2 / < 10)`,
+    `   Cadre overhead per task at ${OVERHEAD_RATE} tasks/s offered (run time minus model and tool time), ${OVERHEAD_TASKS} tasks after ${OVERHEAD_WARM_UP_TASKS} warm-up tasks: p50 ${percentile(overhead, 50)} ms, p99 ${percentile(overhead, 99)} ms (targets < 2 / < 10)`,
+  );
+  console.log(
+    `   the same run with the warm-up tasks counted (a server's first ${(OVERHEAD_WARM_UP_TASKS / OVERHEAD_RATE).toFixed(0)} s, while V8 compiles the hot code): p50 ${percentile(cold, 50)} ms, p99 ${percentile(cold, 99)} ms`,
   );
 }
 
@@ -283,5 +294,7 @@ if (!FROM_SOURCE) compileServer();
 console.log(
   `Task runtime benchmark · ${describeMachine()} · server ${FROM_SOURCE ? 'from source (tsx)' : 'compiled'}`,
 );
-await throughput();
-await manyInFlight();
+// BENCH_ONLY=throughput or BENCH_ONLY=in-flight runs one of the two parts.
+const only = process.env.BENCH_ONLY;
+if (only === undefined || only === 'throughput') await throughput();
+if (only === undefined || only === 'in-flight') await manyInFlight();
