@@ -13,7 +13,7 @@ import {
  * rows are kept in memory, so the runner never reads back what it just wrote.
  */
 export class JournalSession {
-  /** Steps written without waiting (`appendWithoutWaiting`) whose commit is not yet awaited. */
+  /** The last write made without waiting (`appendWithoutWaiting`), not yet awaited. */
   private unconfirmed: Promise<unknown> | undefined;
 
   constructor(
@@ -25,33 +25,36 @@ export class JournalSession {
   /** Appends a step after the last one; returns its sequence number. */
   async append(step: NewStep): Promise<number> {
     const seq = (this.steps.at(-1)?.seq ?? 0) + 1;
-    this.steps.push(await this.confirmed(this.journal.append(this.fence, seq, step)));
+    this.steps.push(await this.confirmed(() => this.journal.append(this.fence, seq, step)));
     return seq;
   }
 
   /**
    * Appends a step that nothing waits for (the tools offered, before the first model call)
-   * without waiting for its commit. Writes commit in the order they are made, so it is in the
-   * journal no later than the next step; the next write waits for both (they usually share
-   * one commit) and fails if this one failed.
+   * without waiting for its commit: the model call runs meanwhile. The next write starts only
+   * once this one has committed (PostgreSQL's pool would not keep two writes in order), and
+   * fails with its error instead if it failed, so the journal never has a gap.
    */
   appendWithoutWaiting(step: NewStep): void {
     const row = this.draft(step);
     this.steps.push(row);
-    const write = this.journal.appendRow(this.fence, row);
+    const previous = this.unconfirmed;
+    const write = (previous ?? Promise.resolve()).then(() =>
+      this.journal.appendRow(this.fence, row),
+    );
     // Observed by the next write; until then a failure must not count as unhandled.
     write.catch(() => undefined);
-    this.unconfirmed =
-      this.unconfirmed === undefined ? write : Promise.all([this.unconfirmed, write]);
+    this.unconfirmed = write;
   }
 
-  /** The write's result, once it and every write made without waiting have committed. */
-  private async confirmed<T>(write: Promise<T>): Promise<T> {
+  /** Runs a write once every write made without waiting has committed. */
+  private async confirmed<T>(write: () => Promise<T>): Promise<T> {
     const unconfirmed = this.unconfirmed;
-    if (unconfirmed === undefined) return write;
-    this.unconfirmed = undefined;
-    const [, result] = await Promise.all([unconfirmed, write]);
-    return result;
+    if (unconfirmed !== undefined) {
+      this.unconfirmed = undefined;
+      await unconfirmed;
+    }
+    return write();
   }
 
   /** The row the next `append` of this step would write (nothing is written). */
@@ -61,7 +64,7 @@ export class JournalSession {
 
   /** Appends a drafted step. */
   async appendDraft(row: StepRow): Promise<void> {
-    this.steps.push(await this.confirmed(this.journal.appendRow(this.fence, row)));
+    this.steps.push(await this.confirmed(() => this.journal.appendRow(this.fence, row)));
   }
 
   /** Writes a drafted final step and completes the task, in one commit. */
@@ -70,21 +73,21 @@ export class JournalSession {
     result: Record<string, unknown>,
     usage: Usage,
   ): Promise<void> {
-    await this.confirmed(this.journal.appendAndComplete(this.fence, row, result, usage));
+    await this.confirmed(() => this.journal.appendAndComplete(this.fence, row, result, usage));
     this.steps.push(row);
   }
 
   async update(seq: number, update: StepUpdate): Promise<void> {
     const row = this.steps.find((step) => step.seq === seq);
-    await this.confirmed(this.journal.update(this.fence, seq, update, row));
+    await this.confirmed(() => this.journal.update(this.fence, seq, update, row));
     if (row !== undefined) Object.assign(row, stepUpdateValues(update));
   }
 
   complete(result: Record<string, unknown>, usage: Usage): Promise<void> {
-    return this.confirmed(this.journal.complete(this.fence, result, usage));
+    return this.confirmed(() => this.journal.complete(this.fence, result, usage));
   }
 
   fail(error: TaskError, usage: Usage): Promise<void> {
-    return this.confirmed(this.journal.fail(this.fence, error, usage));
+    return this.confirmed(() => this.journal.fail(this.fence, error, usage));
   }
 }

@@ -148,7 +148,7 @@ export class TaskRunner {
           ACTIVE_TOOL_LIMIT,
         );
         const names = ranked.map((tool) => tool.name);
-        // Nothing waits for this step: it commits with the first model step.
+        // Nothing waits for this step: it commits while the first model call runs.
         session.appendWithoutWaiting({
           kind: 'system',
           tool: CADRE_TOOLKIT,

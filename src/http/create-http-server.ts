@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import {
@@ -11,7 +11,7 @@ import type { Clock } from '../clock/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import type { App } from './app-types.js';
 import { registerAuthHook } from './auth-hook.js';
-import { createHotReads } from './hot-reads.js';
+import { createHotReads, type HotReads, type RequestHandler } from './hot-reads.js';
 import { documentCrossCuttingErrors } from './cross-cutting-error-responses.js';
 import { handleFrameworkError, registerErrorHandlers } from './error-handler.js';
 import './fastify-augmentation.js';
@@ -33,13 +33,6 @@ export interface HttpServerOptions {
   version: string;
 }
 
-/** The options Fastify passes to a server factory: the ones it would set on its own server. */
-interface ServerOptions {
-  keepAliveTimeout: number;
-  requestTimeout: number;
-  connectionTimeout: number;
-}
-
 /**
  * The Fastify instance with the cross-cutting contract: request ids, JSON bodies, error
  * envelope, auth, rate limits, idempotency and the OpenAPI document. Features add routes.
@@ -50,6 +43,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     apiKeys: options.apiKeys,
     rateLimiter: options.rateLimiter,
     requestLog,
+    logger: options.logger,
   });
   const app = Fastify({
     loggerInstance: options.logger,
@@ -59,19 +53,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     genReqId: (request) => requestIdOf(request.headers),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors: handleFrameworkError,
-    // Node's request event goes to the hot reads first; Fastify answers everything else.
-    serverFactory: (handler, factoryOptions) => {
-      const serverOptions = factoryOptions as unknown as ServerOptions;
-      const server = http.createServer((request, response) => {
-        if (!hotReads.handle(request, response, handler)) handler(request, response);
-      });
-      // What Fastify sets on a server it creates itself.
-      server.keepAliveTimeout = serverOptions.keepAliveTimeout;
-      server.requestTimeout = serverOptions.requestTimeout;
-      server.setTimeout(serverOptions.connectionTimeout);
-      return server;
-    },
   }).withTypeProvider<ZodTypeProvider>();
+  putHotReadsFirst(app.server, hotReads);
   app.decorate('hotReads', hotReads);
   app.addHook('preClose', (done) => {
     hotReads.stop();
@@ -132,4 +115,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     app.swagger(),
   );
   return app;
+}
+
+/**
+ * Node's request event goes to the hot reads first; Fastify answers everything else. (Fastify's
+ * `serverFactory` would do the same, but then Fastify no longer listens on every address of a
+ * host name such as `localhost`. A server Fastify adds for such a second address answers
+ * everything through Fastify.)
+ */
+function putHotReadsFirst(server: http.Server, hotReads: HotReads): void {
+  const listeners = server.listeners('request') as RequestHandler[];
+  const [fastifyHandler] = listeners;
+  if (fastifyHandler === undefined || listeners.length !== 1) {
+    throw new Error(`expected Fastify's one request listener, found ${listeners.length}`);
+  }
+  server.removeListener('request', fastifyHandler);
+  server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+    if (!hotReads.handle(request, response, fastifyHandler)) fastifyHandler(request, response);
+  });
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { ApiKeyStore, Principal } from '../api-keys/index.js';
 import type { RateLimitDecision, RateLimiter } from '../rate-limit/index.js';
@@ -41,36 +42,42 @@ interface CompiledRoute {
 
 const PLAIN_QUERY_PART = /^[\w.~-]+$/;
 
+/** Decisions taken by the hot path for requests it then handed to Fastify. */
+const handedOverDecisions = new WeakMap<IncomingMessage, RateLimitDecision>();
+
+/**
+ * The rate-limit decision already taken for a request the hot path handed over: the rate-limit
+ * hook uses it instead of taking a second token.
+ */
+export function takeHandedOverDecision(request: IncomingMessage): RateLimitDecision | undefined {
+  const decision = handedOverDecisions.get(request);
+  handedOverDecisions.delete(request);
+  return decision;
+}
+
 /**
  * The polling reads (GET /v1/tasks/:id, GET /v1/subagents) answered straight from Node's
  * request event: the same request id, key check, rate limit, schemas, read, headers and log
  * line as the Fastify route, without Fastify's per-request objects and hook chain, which cost
  * more than the read. Only a request whose answer is 200 is answered here. Anything else (no
- * or bad key, a parameter that needs decoding or fails its schema, a missing object, an empty
- * bucket, an error) is handed to the Fastify route, which answers it as it always does; no
- * token is taken before that hand-over, so nothing is counted twice.
+ * or bad key, a parameter that needs decoding or fails its schema, an empty bucket, a missing
+ * object, an error) is handed to the Fastify route, which answers it as it always does, with
+ * the rate-limit decision already taken (see `takeHandedOverDecision`): one token a request,
+ * and an empty bucket still stops a request before its read.
  */
 export function createHotReads(options: {
   apiKeys: ApiKeyStore;
   rateLimiter: RateLimiter;
   requestLog: RequestLog;
+  logger: FastifyBaseLogger;
 }): HotReads {
-  const { apiKeys, rateLimiter, requestLog } = options;
+  const { apiKeys, rateLimiter, requestLog, logger } = options;
   const limiting = rateLimiter.policy.requestsPerSecond > 0;
   const fields = limiting ? rateLimitFields(rateLimiter.policy) : undefined;
   const routes: CompiledRoute[] = [];
   let stopped = false;
   let answered = 0;
   let handedOver = 0;
-
-  const handOver = (
-    request: IncomingMessage,
-    response: ServerResponse,
-    fallback: RequestHandler,
-  ) => {
-    handedOver += 1;
-    fallback(request, response);
-  };
 
   function match(url: string): { route: HotRead; params: unknown; query: unknown } | undefined {
     const queryStart = url.indexOf('?');
@@ -91,6 +98,7 @@ export function createHotReads(options: {
     return undefined;
   }
 
+  /** Answers the request, or returns false (nothing written) to hand it to Fastify. */
   async function answer(
     request: IncomingMessage,
     response: ServerResponse,
@@ -100,19 +108,24 @@ export function createHotReads(options: {
     const startedAt = performance.now();
     const principal = await apiKeys.authenticate(key);
     if (principal === undefined) return false;
-    const body = await matched.route.read(principal, matched.params, matched.query);
     let decision: RateLimitDecision | undefined;
     if (limiting) {
       decision = await rateLimiter.consume(principal.keyId);
+      // From here on, a hand-over carries the decision: the token is taken once.
+      handedOverDecisions.set(request, decision);
       if (!decision.allowed) return false;
     }
-    const payload = JSON.stringify(body);
+    const payload = JSON.stringify(
+      await matched.route.read(principal, matched.params, matched.query),
+    );
+    handedOverDecisions.delete(request);
     const requestId = requestIdOf(request.headers);
+    // Lowercase names, as Fastify sends them.
     response.statusCode = 200;
-    response.setHeader('X-Request-Id', requestId);
+    response.setHeader('x-request-id', requestId);
     if (fields !== undefined && decision !== undefined) {
-      response.setHeader('RateLimit-Policy', fields.policy);
-      response.setHeader('RateLimit', fields.limit(decision));
+      response.setHeader('ratelimit-policy', fields.policy);
+      response.setHeader('ratelimit', fields.limit(decision));
     }
     response.setHeader('content-type', 'application/json; charset=utf-8');
     response.setHeader('content-length', Buffer.byteLength(payload));
@@ -126,6 +139,11 @@ export function createHotReads(options: {
       keyId: principal.keyId,
     });
     return true;
+  }
+
+  function handOver(request: IncomingMessage, response: ServerResponse, fallback: RequestHandler) {
+    handedOver += 1;
+    fallback(request, response);
   }
 
   return {
@@ -144,16 +162,21 @@ export function createHotReads(options: {
       if (matched === undefined) return false;
       const key = bearerKey(request.headers.authorization);
       if (key === undefined) return false;
-      answer(request, response, key, matched).then(
-        (done) => {
-          if (done) answered += 1;
-          else handOver(request, response, fallback);
-        },
-        // Nothing is written before the last step, so the full route can still answer.
-        () => {
-          if (!response.headersSent) handOver(request, response, fallback);
-        },
-      );
+      answer(request, response, key, matched)
+        .then(
+          (done) => {
+            if (done) answered += 1;
+            else handOver(request, response, fallback);
+          },
+          // Nothing is written before the last step, so the full route can still answer.
+          () => {
+            if (!response.headersSent) handOver(request, response, fallback);
+          },
+        )
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'hot read failed after answering');
+          response.destroy();
+        });
       return true;
     },
 

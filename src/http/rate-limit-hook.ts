@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppError } from '../errors/index.js';
 import type { RateLimitDecision, RateLimiter } from '../rate-limit/index.js';
+import { takeHandedOverDecision } from './hot-reads.js';
 import { rateLimitFields } from './rate-limit-fields.js';
 
 /**
@@ -30,6 +31,12 @@ export function registerRateLimitHook(app: FastifyInstance, limiter: RateLimiter
       request.log.warn({ err: error }, 'rate limiter unavailable; request allowed');
       done();
     };
+    // Taken already when the hot path handed this request over.
+    const handedOver = takeHandedOverDecision(request.raw);
+    if (handedOver !== undefined) {
+      done(apply(reply, handedOver));
+      return;
+    }
     let decision;
     try {
       decision = limiter.consume(principal.keyId);

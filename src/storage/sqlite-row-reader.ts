@@ -2,10 +2,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 type RowBuilder = (values: unknown[]) => Record<string, unknown>;
 
-interface PreparedRead {
-  statement: BetterSqlite3.Statement<unknown[], unknown[]>;
-  toRow: RowBuilder;
-}
+type PreparedRead =
+  | { raw: true; statement: BetterSqlite3.Statement<unknown[], unknown[]>; toRow: RowBuilder }
+  | { raw: false; statement: BetterSqlite3.Statement<unknown[], Record<string, unknown>> };
+
+/** `select *` or `select "t".*`: columns SQLite expands anew after any schema change. */
+const STAR_COLUMNS = /(?:\bselect|,)\s*(?:distinct\s+)?(?:"[^"]*"\.|\w+\.)?\*/i;
 
 /**
  * Runs read-only SQL on a connection and returns plain row objects, like better-sqlite3's own
@@ -13,6 +15,7 @@ interface PreparedRead {
  * constructor compiled once per statement builds the object from a literal with the columns
  * in order. The driver's object mode adds the columns one property at a time through V8's C++
  * API, which on the polling hot path (GET /v1/tasks/:id, 16 columns) cost more than the lookup.
+ * Only for statements that name their columns: see `STAR_COLUMNS`.
  */
 export function createSqliteRowReader(
   connection: BetterSqlite3.Database,
@@ -23,8 +26,18 @@ export function createSqliteRowReader(
   function prepare(sql: string): PreparedRead {
     const cached = cache.get(sql);
     if (cached !== undefined) return cached;
-    const statement = connection.prepare<unknown[], unknown[]>(sql).raw(true);
-    const prepared = { statement, toRow: compileRowBuilder(statement.columns()) };
+    // Columns named in the SQL keep their names and order; a star's columns change with the
+    // schema (another process may migrate it), so those rows are built by the driver.
+    let prepared: PreparedRead;
+    if (STAR_COLUMNS.test(sql)) {
+      prepared = {
+        raw: false,
+        statement: connection.prepare<unknown[], Record<string, unknown>>(sql),
+      };
+    } else {
+      const statement = connection.prepare<unknown[], unknown[]>(sql).raw(true);
+      prepared = { raw: true, statement, toRow: compileRowBuilder(statement.columns()) };
+    }
     if (cache.size >= capacity) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
@@ -34,7 +47,9 @@ export function createSqliteRowReader(
   }
 
   return (sql, parameters) => {
-    const { statement, toRow } = prepare(sql);
+    const prepared = prepare(sql);
+    if (!prepared.raw) return prepared.statement.all(parameters);
+    const { statement, toRow } = prepared;
     const rows = statement.all(parameters);
     const objects = new Array<Record<string, unknown>>(rows.length);
     for (let index = 0; index < rows.length; index += 1) {

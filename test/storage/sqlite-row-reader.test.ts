@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteRowReader } from '../../src/storage/sqlite-row-reader.js';
@@ -28,6 +31,31 @@ describe('createSqliteRowReader', () => {
     expect(Object.hasOwn(row ?? {}, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
     expect(Object.keys(row ?? {})).toEqual(['we"ird\\ name', 'a', '__proto__']);
+  });
+
+  it('reads the new columns of a star select after another connection changes the schema', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-row-reader-'));
+    const file = path.join(dir, 'rows.db');
+    const reader = new BetterSqlite3(file);
+    const migrator = new BetterSqlite3(file);
+    try {
+      migrator.exec(
+        "create table t (id text primary key, a text, b text); insert into t values ('x', 'ay', 'bee')",
+      );
+      const read = createSqliteRowReader(reader);
+      expect(read('select * from t', [])).toEqual([{ id: 'x', a: 'ay', b: 'bee' }]);
+      expect(read('select "t".* from t', [])).toEqual([{ id: 'x', a: 'ay', b: 'bee' }]);
+      expect(read('select id, b from t', [])).toEqual([{ id: 'x', b: 'bee' }]);
+      migrator.exec("alter table t drop column a; alter table t add column c text default 'sea'");
+      expect(read('select * from t', [])).toEqual([{ id: 'x', b: 'bee', c: 'sea' }]);
+      expect(read('select "t".* from t', [])).toEqual([{ id: 'x', b: 'bee', c: 'sea' }]);
+      expect(read('select id, b from t', [])).toEqual([{ id: 'x', b: 'bee' }]);
+      expect(read('select count(*) as n from t', [])).toEqual([{ n: 1 }]);
+    } finally {
+      reader.close();
+      migrator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prepares each statement once and keeps at most its capacity', () => {
