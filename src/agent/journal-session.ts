@@ -47,6 +47,22 @@ export class JournalSession {
     this.unconfirmed = write;
   }
 
+  /**
+   * Waits for a write made without waiting, if one is pending, for a path that ends the task
+   * outside this session; returns its failure instead of throwing it.
+   */
+  async settlePending(): Promise<unknown> {
+    const unconfirmed = this.unconfirmed;
+    this.unconfirmed = undefined;
+    if (unconfirmed === undefined) return undefined;
+    try {
+      await unconfirmed;
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+
   /** Runs a write once every write made without waiting has committed. */
   private async confirmed<T>(write: () => Promise<T>): Promise<T> {
     const unconfirmed = this.unconfirmed;

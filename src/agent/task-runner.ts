@@ -87,6 +87,7 @@ export class TaskRunner {
     if (workerSignal.aborted) forward();
     else workerSignal.addEventListener('abort', forward, { once: true });
     let deadlineTimer: NodeJS.Timeout | undefined;
+    let session: JournalSession | undefined;
     try {
       const [task] = await this.readTask(claim.id);
       if (
@@ -102,7 +103,7 @@ export class TaskRunner {
           Math.max(0, task.deadline_at - this.options.clock.now()),
         );
       }
-      const session = new JournalSession(
+      session = new JournalSession(
         this.options.journal,
         fence,
         await this.options.journal.loadSteps(task.id),
@@ -297,6 +298,14 @@ export class TaskRunner {
         usage = toUsage(state);
       }
     } catch (error) {
+      // A step written without waiting commits before the task's end is recorded.
+      const pendingFailure = await session?.settlePending();
+      if (pendingFailure !== undefined && !(pendingFailure instanceof LeaseLostError)) {
+        this.options.logger.warn(
+          { err: pendingFailure, taskId: fence.taskId },
+          'a journal step written without waiting failed',
+        );
+      }
       return await this.settle(fence, error, signal, usage);
     } finally {
       clearTimeout(deadlineTimer);
