@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { describeMachine } from './support/machine.js';
 import { ROOT, freePort, startChildServer } from './support/child-server.js';
+import { compileProject } from './support/compile-project.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 // Each route's time is split into rounds that take turns with the bare route, so a machine
@@ -50,15 +51,6 @@ const throughput = (round: Round) => round.requests / round.seconds;
 const FROM_SOURCE = process.env.BENCH_TSX === '1';
 const CLI = FROM_SOURCE ? ['--import', 'tsx', 'src/main/cli.ts'] : ['dist/main/cli.js'];
 
-function build(): void {
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout}`);
-}
-
 function cli(args: string[], env: Record<string, string>): string {
   const run = spawnSync(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
@@ -70,7 +62,7 @@ function cli(args: string[], env: Record<string, string>): string {
 }
 
 async function main(): Promise<void> {
-  if (!FROM_SOURCE) build();
+  if (!FROM_SOURCE) compileProject('tsconfig.build.json');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-bench-'));
   // The normal configuration: the default log level (info, a line per request) and rate
   // limiting on, with a limit high enough that it never refuses. The public directory stays

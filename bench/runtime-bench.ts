@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createDatabase } from '../src/storage/index.js';
 import { describeMachine } from './support/machine.js';
 import { ROOT, freePort, startChildServer, type ChildServer } from './support/child-server.js';
+import { compileProject } from './support/compile-project.js';
 
 // The server runs compiled, as `npm start` runs Cadre: under tsx its loader thread alone adds
 // about 50 MB of resident memory. BENCH_TSX=1 runs it from source instead.
@@ -18,12 +19,7 @@ const BUILD_DIR = path.join(ROOT, '.bench', 'build');
 
 /** Compiles the scripted server (and the sources it imports) into .bench/build. */
 function compileServer(): void {
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', 'bench/tsconfig.servers.json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`compiling the bench server failed:\n${build.stdout}`);
+  compileProject('bench/tsconfig.servers.json');
   // Assets are found beside src/, as they are for dist/.
   const assets = path.join(BUILD_DIR, 'assets');
   if (!fs.existsSync(assets)) fs.symlinkSync(path.join(ROOT, 'assets'), assets);

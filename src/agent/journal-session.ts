@@ -38,8 +38,7 @@ export class JournalSession {
   appendWithoutWaiting(step: NewStep): void {
     const row = this.draft(step);
     this.steps.push(row);
-    const previous = this.unconfirmed;
-    const write = (previous ?? Promise.resolve()).then(() =>
+    const write = Promise.resolve(this.unconfirmed).then(() =>
       this.journal.appendRow(this.fence, row),
     );
     // Observed by the next write; until then a failure must not count as unhandled.
@@ -54,22 +53,17 @@ export class JournalSession {
   async settlePending(): Promise<unknown> {
     const unconfirmed = this.unconfirmed;
     this.unconfirmed = undefined;
-    if (unconfirmed === undefined) return undefined;
-    try {
-      await unconfirmed;
-      return undefined;
-    } catch (error) {
-      return error;
-    }
+    return unconfirmed?.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   }
 
   /** Runs a write once every write made without waiting has committed. */
   private async confirmed<T>(write: () => Promise<T>): Promise<T> {
     const unconfirmed = this.unconfirmed;
-    if (unconfirmed !== undefined) {
-      this.unconfirmed = undefined;
-      await unconfirmed;
-    }
+    this.unconfirmed = undefined;
+    await unconfirmed;
     return write();
   }
 

@@ -40,7 +40,8 @@ interface CompiledRoute {
   segments: (string | [string])[];
 }
 
-const PLAIN_QUERY_PART = /^[\w.~-]+$/;
+/** A path segment or query part that needs no decoding. */
+const PLAIN_PART = /^[\w.~-]+$/;
 
 /** Decisions taken by the hot path for requests it then handed to Fastify. */
 const handedOverDecisions = new WeakMap<IncomingMessage, RateLimitDecision>();
@@ -51,7 +52,7 @@ const handedOverDecisions = new WeakMap<IncomingMessage, RateLimitDecision>();
  */
 export function takeHandedOverDecision(request: IncomingMessage): RateLimitDecision | undefined {
   const decision = handedOverDecisions.get(request);
-  handedOverDecisions.delete(request);
+  if (decision !== undefined) handedOverDecisions.delete(request);
   return decision;
 }
 
@@ -168,13 +169,14 @@ export function createHotReads(options: {
             if (done) answered += 1;
             else handOver(request, response, fallback);
           },
-          // Nothing is written before the last step, so the full route can still answer.
-          () => {
+          (error: unknown) => {
+            // Nothing is written before the last step, so the full route can still answer.
             if (!response.headersSent) handOver(request, response, fallback);
+            else logger.error({ err: error }, 'hot read failed after answering');
           },
         )
         .catch((error: unknown) => {
-          logger.error({ err: error }, 'hot read failed after answering');
+          logger.error({ err: error }, 'hot read hand-over failed');
           response.destroy();
         });
       return true;
@@ -202,7 +204,7 @@ function matchSegments(
       if (actual !== expected) return undefined;
     } else {
       // Anything Fastify would decode (or refuse) is left to it.
-      if (actual === '' || !PLAIN_QUERY_PART.test(actual)) return undefined;
+      if (!PLAIN_PART.test(actual)) return undefined;
       params[expected[0]] = actual;
     }
   }
@@ -220,7 +222,7 @@ function parsePlainQuery(query: string): Record<string, string> | undefined {
     if (equals <= 0) return undefined;
     const name = part.slice(0, equals);
     const value = part.slice(equals + 1);
-    if (!PLAIN_QUERY_PART.test(name) || !PLAIN_QUERY_PART.test(value)) return undefined;
+    if (!PLAIN_PART.test(name) || !PLAIN_PART.test(value)) return undefined;
     if (Object.hasOwn(parsed, name)) return undefined;
     parsed[name] = value;
   }

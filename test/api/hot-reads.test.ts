@@ -6,6 +6,7 @@ import { createTestPostgresDatabase, type TestPostgresDatabase } from '../suppor
 import { parseRateLimit, parseRetryAfter } from '../support/rate-limit-headers.js';
 import { createScriptedClock } from '../support/scripted-clock.js';
 import { startTestCadre, type TestCadre } from '../support/start-test-cadre.js';
+import { createTask, deploy } from '../support/task-helpers.js';
 
 const BURST = 1_000;
 
@@ -48,22 +49,13 @@ describe.each(['sqlite', 'postgres'] as const)(
         },
         { role: 'api', clock, logger: createLogger('info', logStream) },
       );
-      const app = test.cadre.app;
-      if (app === undefined) throw new Error('no HTTP role');
-      baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-      const deployed = await test.request({
-        method: 'POST',
-        url: '/v1/subagents',
-        body: { name: 'crm-agent', prompt: 'Handle CRM tasks: pull contacts, sync deals.' },
+      baseUrl = await app().listen({ host: '127.0.0.1', port: 0 });
+      await deploy(test, 'crm-agent', 'Handle CRM tasks: pull contacts, sync deals.');
+      taskId = await createTask(test, {
+        prompt: 'Pull contacts',
+        sub_agent: 'crm-agent',
+        metadata: { source: 'test' },
       });
-      expect(deployed.status).toBe(201);
-      const created = await test.request({
-        method: 'POST',
-        url: '/v1/tasks',
-        body: { prompt: 'Pull contacts', sub_agent: 'crm-agent', metadata: { source: 'test' } },
-      });
-      expect(created.status).toBe(201);
-      taskId = (created.body as { id: string }).id;
     });
     afterAll(async () => {
       await test.close();
@@ -73,12 +65,13 @@ describe.each(['sqlite', 'postgres'] as const)(
       clock.advance(3_600_000); // every bucket full again
     });
 
-    /** How many requests the hot path answered itself, and how many it handed to Fastify. */
-    const counts = () => {
-      const app = test.cadre.app;
+    const app = () => {
+      const { app } = test.cadre;
       if (app === undefined) throw new Error('no HTTP role');
-      return app.hotReads.counts();
+      return app;
     };
+    /** How many requests the hot path answered itself, and how many it handed to Fastify. */
+    const counts = () => app().hotReads.counts();
 
     async function overHttp(
       url: string,
@@ -97,9 +90,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       url: string,
       headers: Record<string, string> = { authorization: `Bearer ${test.keys.live}` },
     ): Promise<Answer> {
-      const app = test.cadre.app;
-      if (app === undefined) throw new Error('no HTTP role');
-      const response = await app.inject({ method: 'GET', url, headers });
+      const response = await app().inject({ method: 'GET', url, headers });
       return {
         status: response.statusCode,
         headers: response.headers as Record<string, string>,
