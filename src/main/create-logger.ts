@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { createTurnBatchedOutput, type TurnBatchedOutput } from './turn-batched-output.js';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -19,11 +20,20 @@ export const REDACTED_PATHS = [
   'config.model.apiKey',
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+// One process has one stdout: every logger writing there shares its batch (and line order).
+let stdout: TurnBatchedOutput | undefined;
+
+/** A logger writing JSON lines to `destination`, or to stdout once per event-loop turn. */
+export function createLogger(
+  level: string,
+  destination?: NodeJS.WritableStream | TurnBatchedOutput,
+): Logger {
   const options = {
     level,
     base: { service: 'cadre' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  if (destination !== undefined) return pino(options, destination);
+  stdout ??= createTurnBatchedOutput(1);
+  return pino(options, stdout);
 }
