@@ -33,8 +33,13 @@ export interface ApiKeyStore {
   /**
    * The key's principal, or undefined for a bad or revoked key. A key known valid since the
    * last commit is answered at once, without I/O (not a promise); any other is looked up.
+   * `changes` is the database's change counter if the caller has just read it (one read of
+   * it serves both); otherwise it is read here.
    */
-  authenticate(key: string): Principal | undefined | Promise<Principal | undefined>;
+  authenticate(
+    key: string,
+    changes?: number,
+  ): Principal | undefined | Promise<Principal | undefined>;
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -211,8 +216,7 @@ export function createApiKeyStore(options: {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    authenticate(key) {
-      const changes = options.database.changeCounter?.();
+    authenticate(key, changes = options.database.changeCounter?.()) {
       const cached = changes === undefined ? undefined : principals.get(key);
       if (cached !== undefined && changes !== undefined && isFresh(cached.principal)) {
         return cached.validAt === changes ? cached.principal : recheck(key, cached, changes);

@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   idempotency: IdempotencyStore;
   clock: Clock;
   version: string;
+  /** The database's change counter, where it has one (see `Database.changeCounter`). */
+  changeCounter: (() => number) | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     rateLimiter: options.rateLimiter,
     requestLog,
     logger: options.logger,
+    changeCounter: options.changeCounter,
   });
   const app = Fastify({
     loggerInstance: options.logger,

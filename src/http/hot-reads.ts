@@ -7,6 +7,7 @@ import { bearerKey } from './bearer-key.js';
 import { rateLimitFields } from './rate-limit-fields.js';
 import { requestIdOf } from './request-id.js';
 import type { RequestLog } from './request-log.js';
+import { createUnchangedAnswers } from './unchanged-answers.js';
 
 /** A GET route that may also be answered before Fastify (see `createHotReads`). */
 export interface HotRead {
@@ -14,7 +15,11 @@ export interface HotRead {
   url: string;
   params: z.ZodType | undefined;
   querystring: z.ZodType | undefined;
-  /** The 200 body. A throw (not found, anything) hands the request to the full route. */
+  /**
+   * The 200 body. A throw (not found, anything) hands the request to the full route. It must
+   * depend on nothing but its arguments and the database: while the database is unchanged,
+   * its serialized body may be reused for the same principal's project and URL.
+   */
   read(principal: Principal, params: unknown, query: unknown): Promise<unknown>;
 }
 
@@ -30,8 +35,11 @@ export interface HotReads {
   handle(request: IncomingMessage, response: ServerResponse, fallback: RequestHandler): boolean;
   /** From now on every request goes to Fastify (which answers 503 while closing). */
   stop(): void;
-  /** Requests answered here, and requests taken and then handed to Fastify. */
-  counts(): { answered: number; handedOver: number };
+  /**
+   * Requests answered here (`reused` of them with a body kept while the database was
+   * unchanged), and requests taken and then handed to Fastify.
+   */
+  counts(): { answered: number; reused: number; handedOver: number };
 }
 
 interface CompiledRoute {
@@ -71,8 +79,11 @@ export function createHotReads(options: {
   rateLimiter: RateLimiter;
   requestLog: RequestLog;
   logger: FastifyBaseLogger;
+  /** The database's change counter, where it has one (SQLite on a file): bodies are reused. */
+  changeCounter: (() => number) | undefined;
 }): HotReads {
-  const { apiKeys, rateLimiter, requestLog, logger } = options;
+  const { apiKeys, rateLimiter, requestLog, logger, changeCounter } = options;
+  const unchanged = changeCounter === undefined ? undefined : createUnchangedAnswers();
   const limiting = rateLimiter.policy.requestsPerSecond > 0;
   const fields = limiting ? rateLimitFields(rateLimiter.policy) : undefined;
   const routes: CompiledRoute[] = [];
@@ -80,7 +91,9 @@ export function createHotReads(options: {
   let answered = 0;
   let handedOver = 0;
 
-  function match(url: string): { route: HotRead; params: unknown; query: unknown } | undefined {
+  function match(
+    url: string,
+  ): { route: HotRead; url: string; params: unknown; query: unknown } | undefined {
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const segments = path.split('/');
@@ -94,7 +107,7 @@ export function createHotReads(options: {
       const parsedParams = parseWith(route.params, params);
       const parsedQuery = parseWith(route.querystring, query);
       if (parsedParams === undefined || parsedQuery === undefined) return undefined;
-      return { route, params: parsedParams.value, query: parsedQuery.value };
+      return { route, url, params: parsedParams.value, query: parsedQuery.value };
     }
     return undefined;
   }
@@ -107,7 +120,9 @@ export function createHotReads(options: {
     matched: NonNullable<ReturnType<typeof match>>,
   ): Promise<boolean> {
     const startedAt = performance.now();
-    const principal = await apiKeys.authenticate(key);
+    // Read once, before anything else is: the key check and the kept bodies both use it.
+    const changes = changeCounter?.();
+    const principal = await apiKeys.authenticate(key, changes);
     if (principal === undefined) return false;
     let decision: RateLimitDecision | undefined;
     if (limiting) {
@@ -116,9 +131,7 @@ export function createHotReads(options: {
       handedOverDecisions.set(request, decision);
       if (!decision.allowed) return false;
     }
-    const payload = JSON.stringify(
-      await matched.route.read(principal, matched.params, matched.query),
-    );
+    const payload = await body(matched, principal, changes);
     handedOverDecisions.delete(request);
     const requestId = requestIdOf(request.headers);
     // Lowercase names, as Fastify sends them.
@@ -140,6 +153,24 @@ export function createHotReads(options: {
       keyId: principal.keyId,
     });
     return true;
+  }
+
+  /** The serialized 200 body: kept from an earlier read while the database is unchanged. */
+  async function body(
+    matched: NonNullable<ReturnType<typeof match>>,
+    principal: Principal,
+    changes: number | undefined,
+  ): Promise<string> {
+    const read = async () =>
+      JSON.stringify(await matched.route.read(principal, matched.params, matched.query));
+    if (unchanged === undefined || changes === undefined) return read();
+    // The URL as received (same URL, same parsed input) in the principal's data.
+    const key = `${principal.projectId}\n${principal.environment}\n${matched.url}`;
+    const kept = unchanged.get(key, changes);
+    if (kept !== undefined) return kept;
+    const fresh = await read();
+    unchanged.set(key, changes, fresh);
+    return fresh;
   }
 
   function handOver(request: IncomingMessage, response: ServerResponse, fallback: RequestHandler) {
@@ -186,7 +217,7 @@ export function createHotReads(options: {
       stopped = true;
     },
 
-    counts: () => ({ answered, handedOver }),
+    counts: () => ({ answered, reused: unchanged?.hits() ?? 0, handedOver }),
   };
 }
 

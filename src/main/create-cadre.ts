@@ -300,6 +300,7 @@ export async function createCadre(config: Config, options: CadreOptions = {}): P
       idempotency,
       clock,
       version: CADRE_VERSION,
+      changeCounter: database.changeCounter,
     });
     registerSubagentRoutes(app, subagents);
     registerTaskRoutes(app, tasks);

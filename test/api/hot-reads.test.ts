@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/main/create-logger.js';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '../support/postgres.js';
@@ -214,6 +217,80 @@ describe.each(['sqlite', 'postgres'] as const)(
       });
       expect(answer.status).toBe(404);
       expect((answer.body as { error: { code: string } }).error.code).toBe('task_not_found');
+    });
+
+    /** Marks the task complete through a connection of its own, as another process would. */
+    async function completeElsewhere(id: string, result: unknown): Promise<void> {
+      const values = [JSON.stringify(result), clock.now(), id];
+      if (postgres === undefined) {
+        const other = new BetterSqlite3(path.join(test.dataDir, 'cadre.db'));
+        try {
+          other
+            .prepare(
+              "update tasks set status = 'complete', result = ?, completed_at = ? where id = ?",
+            )
+            .run(...values);
+        } finally {
+          other.close();
+        }
+        return;
+      }
+      const other = new pg.Client({ connectionString: postgres.url });
+      await other.connect();
+      try {
+        await other.query(
+          "update tasks set status = 'complete', result = $1, completed_at = $2 where id = $3",
+          values,
+        );
+      } finally {
+        await other.end();
+      }
+    }
+
+    it('reuses a body while the database is unchanged, and reads again after any commit', async () => {
+      const id = await createTask(test, { prompt: 'Sync deals', sub_agent: 'crm-agent' });
+      const url = `/v1/tasks/${id}`;
+      const first = await overHttp(url);
+      const before = counts();
+      const again = await overHttp(url);
+      // Reused only on SQLite, which has a change counter; PostgreSQL reads every time.
+      const reuse = backend === 'sqlite' ? 1 : 0;
+      expect(counts()).toEqual({
+        ...before,
+        answered: before.answered + 1,
+        reused: before.reused + reuse,
+      });
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+      expect(parseRateLimit(again.headers.ratelimit).remaining).toBe(
+        parseRateLimit(first.headers.ratelimit).remaining - 1,
+      );
+
+      // A commit by another connection (another process, say): the very next read sees it.
+      await completeElsewhere(id, { deals: 3 });
+      const changed = await overHttp(url);
+      expect(changed.body).toMatchObject({ id, status: 'complete', result: { deals: 3 } });
+      expect(changed.body).toEqual((await throughFastify(url)).body);
+      expect(counts().reused).toBe(before.reused + reuse);
+    });
+
+    it('keeps reused bodies apart by project and environment', async () => {
+      const other = await test.cadre.apiKeys.createKey({ project: 'other', environment: 'live' });
+      const keys = [test.keys.live, test.keys.test, other.key];
+      for (const url of ['/v1/subagents', `/v1/tasks/${taskId}`]) {
+        const answers: Answer[] = [];
+        for (const key of [...keys, ...keys]) {
+          const headers = { authorization: `Bearer ${key}` };
+          const hot = await overHttp(url, headers);
+          expect(hot.body, url).toEqual((await throughFastify(url, headers)).body);
+          answers.push(hot);
+        }
+        // The live list has crm-agent and the others do not; the task is the live project's.
+        expect(answers[0]?.body, url).not.toEqual(answers[1]?.body);
+        expect(answers[0]?.status, url).toBe(200);
+        expect(answers[1]?.status, url).toBe(url === '/v1/subagents' ? 200 : 404);
+        expect(answers[2]?.status, url).toBe(url === '/v1/subagents' ? 200 : 404);
+      }
     });
 
     it('gives the route’s answer for any generated path, query and key', async () => {

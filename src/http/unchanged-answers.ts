@@ -1,0 +1,50 @@
+/**
+ * Bodies of hot reads, kept while the database is unchanged: a poll of a task that has not
+ * moved since the last poll skips the read and the serialization. Entries are labelled with
+ * the database's change counter (SQLite's `data_version`) read *before* their read, so a
+ * body is at least as new as its label; any commit, by any connection or process, gives a
+ * new counter value, and every body labelled with an older one is dropped.
+ */
+export interface UnchangedAnswers {
+  /** The body stored under `key` while the counter read `changes`. */
+  get(key: string, changes: number): string | undefined;
+  /** Keeps a body read after the counter read `changes`. */
+  set(key: string, changes: number, body: string): void;
+  /** Bodies answered from here. */
+  hits(): number;
+}
+
+export function createUnchangedAnswers(
+  limits: { entries: number; chars: number } = { entries: 1_000, chars: 8 * 1024 * 1024 },
+): UnchangedAnswers {
+  const bodies = new Map<string, string>();
+  // The counter value the kept bodies were read at, and their total size.
+  let keptAt: number | undefined;
+  let chars = 0;
+  let hits = 0;
+
+  /** Drops every body of an earlier counter value (values never repeat). */
+  function moveTo(changes: number): void {
+    if (changes === keptAt) return;
+    bodies.clear();
+    chars = 0;
+    keptAt = changes;
+  }
+
+  return {
+    get(key, changes) {
+      moveTo(changes);
+      const body = bodies.get(key);
+      if (body !== undefined) hits += 1;
+      return body;
+    },
+    set(key, changes, body) {
+      // A read that began before the latest commit seen may be older than it: not kept.
+      if (changes !== keptAt || bodies.has(key)) return;
+      if (bodies.size >= limits.entries || chars + body.length > limits.chars) return;
+      bodies.set(key, body);
+      chars += body.length;
+    },
+    hits: () => hits,
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createUnchangedAnswers } from '../../src/http/unchanged-answers.js';
+
+describe('bodies kept while the database is unchanged', () => {
+  it('answers a key only at the counter value its body was read at', () => {
+    const answers = createUnchangedAnswers();
+    expect(answers.get('a', 1)).toBeUndefined();
+    answers.set('a', 1, '{"v":1}');
+    expect(answers.get('a', 1)).toBe('{"v":1}');
+    expect(answers.get('b', 1)).toBeUndefined();
+    // Any other value means a commit: everything kept is dropped, also on the way back.
+    expect(answers.get('a', 2)).toBeUndefined();
+    expect(answers.get('a', 1)).toBeUndefined();
+    expect(answers.hits()).toBe(1);
+  });
+
+  it('does not keep a body read before a commit that another request has already seen', () => {
+    const answers = createUnchangedAnswers();
+    answers.get('a', 1); // a slow read starts at 1
+    answers.get('b', 2); // meanwhile a commit, seen by another request
+    answers.set('a', 1, 'old'); // the slow read ends
+    expect(answers.get('a', 2)).toBeUndefined();
+    answers.set('a', 2, 'new');
+    expect(answers.get('a', 2)).toBe('new');
+  });
+
+  it('keeps the first body of a key and stays within its entry and size limits', () => {
+    const answers = createUnchangedAnswers({ entries: 2, chars: 10 });
+    answers.get('x', 7);
+    answers.set('a', 7, '1234');
+    answers.set('a', 7, 'other');
+    answers.set('b', 7, '12345678'); // 12 chars in all: over the size limit
+    answers.set('c', 7, '12');
+    answers.set('d', 7, '1'); // over the entry limit
+    expect(['a', 'b', 'c', 'd'].map((key) => answers.get(key, 7))).toEqual([
+      '1234',
+      undefined,
+      '12',
+      undefined,
+    ]);
+    // A new counter value starts empty, with the whole budget again.
+    answers.get('x', 8);
+    answers.set('b', 8, '12345678');
+    expect(answers.get('b', 8)).toBe('12345678');
+  });
+});
