@@ -3,7 +3,8 @@
  * moved since the last poll skips the read and the serialization. Entries are labelled with
  * the database's change counter (SQLite's `data_version`) read *before* their read, so a
  * body is at least as new as its label; any commit, by any connection or process, gives a
- * new counter value, and every body labelled with an older one is dropped.
+ * new counter value, and every body labelled with an older one is dropped. Within the limits,
+ * the least recently used body makes room for a new one.
  */
 export interface UnchangedAnswers {
   /** The body stored under `key` while the counter read `changes`. */
@@ -35,13 +36,21 @@ export function createUnchangedAnswers(
     get(key, changes) {
       moveTo(changes);
       const body = bodies.get(key);
-      if (body !== undefined) hits += 1;
+      if (body === undefined) return undefined;
+      hits += 1;
+      // Most recently used last: Map keeps insertion order.
+      bodies.delete(key);
+      bodies.set(key, body);
       return body;
     },
     set(key, changes, body) {
       // A read that began before the latest commit seen may be older than it: not kept.
-      if (changes !== keptAt || bodies.has(key)) return;
-      if (bodies.size >= limits.entries || chars + body.length > limits.chars) return;
+      if (changes !== keptAt || bodies.has(key) || body.length > limits.chars) return;
+      for (const [oldest, kept] of bodies) {
+        if (bodies.size < limits.entries && chars + body.length <= limits.chars) break;
+        bodies.delete(oldest);
+        chars -= kept.length;
+      }
       bodies.set(key, body);
       chars += body.length;
     },

@@ -24,23 +24,31 @@ describe('bodies kept while the database is unchanged', () => {
     expect(answers.get('a', 2)).toBe('new');
   });
 
-  it('keeps the first body of a key and stays within its entry and size limits', () => {
-    const answers = createUnchangedAnswers({ entries: 2, chars: 10 });
+  it('keeps the first body of a key and makes room by dropping the least recently used', () => {
+    const answers = createUnchangedAnswers({ entries: 3, chars: 10 });
     answers.get('x', 7);
     answers.set('a', 7, '1234');
     answers.set('a', 7, 'other');
-    answers.set('b', 7, '12345678'); // 12 chars in all: over the size limit
-    answers.set('c', 7, '12');
-    answers.set('d', 7, '1'); // over the entry limit
+    answers.set('b', 7, '12');
+    answers.set('c', 7, '1');
+    expect(answers.get('a', 7)).toBe('1234'); // now b is the least recently used
+    answers.set('d', 7, '1'); // over the entry limit: b goes
     expect(['a', 'b', 'c', 'd'].map((key) => answers.get(key, 7))).toEqual([
       '1234',
       undefined,
-      '12',
-      undefined,
+      '1',
+      '1',
     ]);
-    // A new counter value starts empty, with the whole budget again.
-    answers.get('x', 8);
-    answers.set('b', 8, '12345678');
-    expect(answers.get('b', 8)).toBe('12345678');
+    // Reading them made the order a, c, d. Over the size limit: a goes (1 + 1 + 8 ≤ 10).
+    answers.set('e', 7, '12345678');
+    expect(['a', 'c', 'd', 'e'].map((key) => answers.get(key, 7))).toEqual([
+      undefined,
+      '1',
+      '1',
+      '12345678',
+    ]);
+    answers.set('f', 7, '12345678901'); // larger than the whole budget: not kept
+    expect(answers.get('f', 7)).toBeUndefined();
+    expect(answers.get('e', 7)).toBe('12345678');
   });
 });
