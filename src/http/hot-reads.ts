@@ -48,6 +48,20 @@ interface CompiledRoute {
   segments: (string | [string])[];
 }
 
+/** A request for a hot route, with its parsed parameters and query. */
+interface Matched {
+  route: HotRead;
+  /** The path and query as received. */
+  url: string;
+  params: unknown;
+  query: unknown;
+}
+
+/** `value` passed to `next` at once, or once it resolves if it is a promise. */
+function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 /** A path segment or query part that needs no decoding. */
 const PLAIN_PART = /^[\w.~-]+$/;
 
@@ -91,9 +105,7 @@ export function createHotReads(options: {
   let answered = 0;
   let handedOver = 0;
 
-  function match(
-    url: string,
-  ): { route: HotRead; url: string; params: unknown; query: unknown } | undefined {
+  function match(url: string): Matched | undefined {
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const segments = path.split('/');
@@ -112,69 +124,86 @@ export function createHotReads(options: {
     return undefined;
   }
 
-  /** Answers the request, or returns false (nothing written) to hand it to Fastify. */
-  async function answer(
+  /**
+   * Answers the request, or returns false (nothing written) to hand it to Fastify. A decision
+   * taken on the way is left in `taken`, for the hand-over to carry. Each step that has its
+   * value at once (a known key, an in-process bucket, a kept body) goes on without a promise,
+   * so the usual poll is answered within the request event.
+   */
+  function answer(
     request: IncomingMessage,
     response: ServerResponse,
     key: string,
-    matched: NonNullable<ReturnType<typeof match>>,
-  ): Promise<boolean> {
+    matched: Matched,
+    taken: { decision?: RateLimitDecision },
+  ): boolean | Promise<boolean> {
     const startedAt = performance.now();
     // Read once, before anything else is: the key check and the kept bodies both use it.
     const changes = changeCounter?.();
-    const principal = await apiKeys.authenticate(key, changes);
-    if (principal === undefined) return false;
-    let decision: RateLimitDecision | undefined;
-    if (limiting) {
-      decision = await rateLimiter.consume(principal.keyId);
-      // From here on, a hand-over carries the decision: the token is taken once.
-      handedOverDecisions.set(request, decision);
-      if (!decision.allowed) return false;
-    }
-    const payload = await body(matched, principal, changes);
-    handedOverDecisions.delete(request);
-    const requestId = requestIdOf(request.headers);
-    // Lowercase names, as Fastify sends them.
-    response.statusCode = 200;
-    response.setHeader('x-request-id', requestId);
-    if (fields !== undefined && decision !== undefined) {
-      response.setHeader('ratelimit-policy', fields.policy);
-      response.setHeader('ratelimit', fields.limit(decision));
-    }
-    response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.setHeader('content-length', Buffer.byteLength(payload));
-    response.end(payload);
-    requestLog({
-      reqId: requestId,
-      method: 'GET',
-      url: matched.route.url,
-      statusCode: 200,
-      durationMs: performance.now() - startedAt,
-      keyId: principal.keyId,
+    return andThen(apiKeys.authenticate(key, changes), (principal) => {
+      if (principal === undefined) return false;
+      const decided = limiting ? rateLimiter.consume(principal.keyId) : undefined;
+      return andThen(decided, (decision) => {
+        if (decision !== undefined) {
+          // From here on, a hand-over carries the decision: the token is taken once.
+          taken.decision = decision;
+          if (!decision.allowed) return false;
+        }
+        return andThen(body(matched, principal, changes), (payload) => {
+          const requestId = requestIdOf(request.headers);
+          // Lowercase names, as Fastify sends them.
+          response.writeHead(200, {
+            'x-request-id': requestId,
+            ...(fields !== undefined && decision !== undefined
+              ? { 'ratelimit-policy': fields.policy, ratelimit: fields.limit(decision) }
+              : {}),
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': payload.length,
+          });
+          response.end(payload);
+          requestLog({
+            reqId: requestId,
+            method: 'GET',
+            url: matched.route.url,
+            statusCode: 200,
+            durationMs: performance.now() - startedAt,
+            keyId: principal.keyId,
+          });
+          return true;
+        });
+      });
     });
-    return true;
   }
 
-  /** The serialized 200 body: kept from an earlier read while the database is unchanged. */
-  async function body(
-    matched: NonNullable<ReturnType<typeof match>>,
+  /** The 200 body, encoded: kept from an earlier read while the database is unchanged. */
+  function body(
+    matched: Matched,
     principal: Principal,
     changes: number | undefined,
-  ): Promise<string> {
+  ): Buffer | Promise<Buffer> {
     const read = async () =>
-      JSON.stringify(await matched.route.read(principal, matched.params, matched.query));
+      Buffer.from(
+        JSON.stringify(await matched.route.read(principal, matched.params, matched.query)),
+      );
     if (unchanged === undefined || changes === undefined) return read();
     // The URL as received (same URL, same parsed input) in the principal's data.
     const key = `${principal.projectId}\n${principal.environment}\n${matched.url}`;
     const kept = unchanged.get(key, changes);
     if (kept !== undefined) return kept;
-    const fresh = await read();
-    unchanged.set(key, changes, fresh);
-    return fresh;
+    return read().then((fresh) => {
+      unchanged.set(key, changes, fresh);
+      return fresh;
+    });
   }
 
-  function handOver(request: IncomingMessage, response: ServerResponse, fallback: RequestHandler) {
+  function handOver(
+    request: IncomingMessage,
+    response: ServerResponse,
+    fallback: RequestHandler,
+    decision: RateLimitDecision | undefined,
+  ) {
     handedOver += 1;
+    if (decision !== undefined) handedOverDecisions.set(request, decision);
     fallback(request, response);
   }
 
@@ -194,22 +223,38 @@ export function createHotReads(options: {
       if (matched === undefined) return false;
       const key = bearerKey(request.headers.authorization);
       if (key === undefined) return false;
-      answer(request, response, key, matched)
-        .then(
-          (done) => {
-            if (done) answered += 1;
-            else handOver(request, response, fallback);
-          },
-          (error: unknown) => {
-            // Nothing is written before the last step, so the full route can still answer.
-            if (!response.headersSent) handOver(request, response, fallback);
-            else logger.error({ err: error }, 'hot read failed after answering');
-          },
-        )
-        .catch((error: unknown) => {
+      const taken: { decision?: RateLimitDecision } = {};
+      const settle = (done: boolean) => {
+        if (done) answered += 1;
+        else handOver(request, response, fallback, taken.decision);
+      };
+      const fail = (error: unknown) => {
+        // Nothing is written before the last step, so the full route can still answer.
+        if (!response.headersSent) handOver(request, response, fallback, taken.decision);
+        else logger.error({ err: error }, 'hot read failed after answering');
+      };
+      /** Runs the last step; if even the hand-over fails, the connection is closed. */
+      const conclude = <T>(step: (value: T) => void, value: T) => {
+        try {
+          step(value);
+        } catch (error) {
           logger.error({ err: error }, 'hot read hand-over failed');
           response.destroy();
-        });
+        }
+      };
+      let outcome: boolean | Promise<boolean>;
+      try {
+        outcome = answer(request, response, key, matched, taken);
+      } catch (error) {
+        conclude(fail, error);
+        return true;
+      }
+      if (outcome instanceof Promise) {
+        outcome.then(
+          (done) => conclude(settle, done),
+          (error: unknown) => conclude(fail, error),
+        );
+      } else conclude(settle, outcome);
       return true;
     },
 

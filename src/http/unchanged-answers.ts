@@ -8,27 +8,27 @@
  */
 export interface UnchangedAnswers {
   /** The body stored under `key` while the counter read `changes`. */
-  get(key: string, changes: number): string | undefined;
+  get(key: string, changes: number): Buffer | undefined;
   /** Keeps a body read after the counter read `changes`. */
-  set(key: string, changes: number, body: string): void;
+  set(key: string, changes: number, body: Buffer): void;
   /** Bodies answered from here. */
   hits(): number;
 }
 
 export function createUnchangedAnswers(
-  limits: { entries: number; chars: number } = { entries: 1_000, chars: 8 * 1024 * 1024 },
+  limits: { entries: number; bytes: number } = { entries: 1_000, bytes: 8 * 1024 * 1024 },
 ): UnchangedAnswers {
-  const bodies = new Map<string, string>();
+  const bodies = new Map<string, Buffer>();
   // The counter value the kept bodies were read at, and their total size.
   let keptAt: number | undefined;
-  let chars = 0;
+  let bytes = 0;
   let hits = 0;
 
   /** Drops every body of an earlier counter value (values never repeat). */
   function moveTo(changes: number): void {
     if (changes === keptAt) return;
     bodies.clear();
-    chars = 0;
+    bytes = 0;
     keptAt = changes;
   }
 
@@ -45,14 +45,14 @@ export function createUnchangedAnswers(
     },
     set(key, changes, body) {
       // A read that began before the latest commit seen may be older than it: not kept.
-      if (changes !== keptAt || bodies.has(key) || body.length > limits.chars) return;
+      if (changes !== keptAt || bodies.has(key) || body.length > limits.bytes) return;
       for (const [oldest, kept] of bodies) {
-        if (bodies.size < limits.entries && chars + body.length <= limits.chars) break;
+        if (bodies.size < limits.entries && bytes + body.length <= limits.bytes) break;
         bodies.delete(oldest);
-        chars -= kept.length;
+        bytes -= kept.length;
       }
       bodies.set(key, body);
-      chars += body.length;
+      bytes += body.length;
     },
     hits: () => hits,
   };
