@@ -62,6 +62,9 @@ function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
+/** How many matched URLs are remembered; all are forgotten when it is reached. */
+const MATCH_CACHE_SIZE = 1_000;
+
 /** A path segment or query part that needs no decoding. */
 const PLAIN_PART = /^[\w.~-]+$/;
 
@@ -101,11 +104,25 @@ export function createHotReads(options: {
   const limiting = rateLimiter.policy.requestsPerSecond > 0;
   const fields = limiting ? rateLimitFields(rateLimiter.policy) : undefined;
   const routes: CompiledRoute[] = [];
+  // Matches are pure functions of the URL (and the routes): each is parsed once.
+  const matches = new Map<string, Matched>();
   let stopped = false;
   let answered = 0;
   let handedOver = 0;
 
+  /** A hot URL's match, for URLs seen recently (a poll repeats its URL). */
   function match(url: string): Matched | undefined {
+    const known = matches.get(url);
+    if (known !== undefined) return known;
+    const matched = matchNew(url);
+    if (matched !== undefined) {
+      if (matches.size >= MATCH_CACHE_SIZE) matches.clear();
+      matches.set(url, matched);
+    }
+    return matched;
+  }
+
+  function matchNew(url: string): Matched | undefined {
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const segments = path.split('/');
@@ -209,6 +226,7 @@ export function createHotReads(options: {
 
   return {
     add(route) {
+      matches.clear();
       routes.push({
         route,
         segments: route.url

@@ -17,8 +17,9 @@ export interface TurnBatchedOutput {
  * turn are lost if the process is killed. They are also written at exit.
  */
 export function createTurnBatchedOutput(fd: number): TurnBatchedOutput {
-  // sonic-boom in sync mode: retries partial writes and EAGAIN on a non-blocking pipe.
-  const destination = pino.destination({ fd, sync: true });
+  // sonic-boom in sync mode: retries partial writes and EAGAIN on a non-blocking pipe. Given
+  // bytes, it writes them as they are (a string it would measure and then encode again).
+  const destination = pino.destination({ fd, sync: true, contentMode: 'buffer' });
   let pending = '';
   let scheduled = false;
 
@@ -27,7 +28,8 @@ export function createTurnBatchedOutput(fd: number): TurnBatchedOutput {
     if (pending === '') return;
     const lines = pending;
     pending = '';
-    destination.write(lines);
+    // In buffer mode sonic-boom takes a Buffer; its types only name strings.
+    destination.write(Buffer.from(lines) as unknown as string);
   };
   process.on('exit', flush);
 
