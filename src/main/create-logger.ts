@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { createTurnBatchedOutput, type TurnBatchedOutput } from './turn-batched-output.js';
 
 /** Paths whose values never reach a log line. */
@@ -24,10 +24,7 @@ export const REDACTED_PATHS = [
 let stdout: TurnBatchedOutput | undefined;
 
 /** A logger writing JSON lines to `destination`, or to stdout once per event-loop turn. */
-export function createLogger(
-  level: string,
-  destination?: NodeJS.WritableStream | TurnBatchedOutput,
-): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: 'cadre' },
