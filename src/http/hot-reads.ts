@@ -48,13 +48,20 @@ interface CompiledRoute {
   segments: (string | [string])[];
 }
 
-/** A request for a hot route, with its parsed parameters and query. */
+/** A request for a hot route, with its parsed parameters and query (frozen: shared). */
 interface Matched {
   route: HotRead;
   /** The path and query as received. */
   url: string;
+  /** The route and its parsed input, one string: URLs that read the same have the same key. */
+  key: string;
   params: unknown;
   query: unknown;
+}
+
+/** Parsed parameters are shared by the requests of one URL: none may change them. */
+function freeze(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? Object.freeze(value) : value;
 }
 
 /** `value` passed to `next` at once, or once it resolves if it is a promise. */
@@ -62,8 +69,10 @@ function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
-/** How many matched URLs are remembered; all are forgotten when it is reached. */
+/** How many answered URLs' matches are remembered; all are forgotten when it is reached. */
 const MATCH_CACHE_SIZE = 1_000;
+/** Longer URLs are matched anew each time. */
+const MATCH_CACHE_URL_LENGTH = 256;
 
 /** A path segment or query part that needs no decoding. */
 const PLAIN_PART = /^[\w.~-]+$/;
@@ -104,22 +113,22 @@ export function createHotReads(options: {
   const limiting = rateLimiter.policy.requestsPerSecond > 0;
   const fields = limiting ? rateLimitFields(rateLimiter.policy) : undefined;
   const routes: CompiledRoute[] = [];
-  // Matches are pure functions of the URL (and the routes): each is parsed once.
+  // Matches are pure functions of the URL (and the routes): a URL answered once is not parsed
+  // again. Only answered ones are remembered, so requests without a valid key add nothing.
   const matches = new Map<string, Matched>();
   let stopped = false;
   let answered = 0;
   let handedOver = 0;
 
-  /** A hot URL's match, for URLs seen recently (a poll repeats its URL). */
+  /** A hot URL's match; remembered for URLs answered recently (a poll repeats its URL). */
   function match(url: string): Matched | undefined {
-    const known = matches.get(url);
-    if (known !== undefined) return known;
-    const matched = matchNew(url);
-    if (matched !== undefined) {
-      if (matches.size >= MATCH_CACHE_SIZE) matches.clear();
-      matches.set(url, matched);
-    }
-    return matched;
+    return matches.get(url) ?? matchNew(url);
+  }
+
+  function remember(matched: Matched): void {
+    if (matched.url.length > MATCH_CACHE_URL_LENGTH || matches.has(matched.url)) return;
+    if (matches.size >= MATCH_CACHE_SIZE) matches.clear();
+    matches.set(matched.url, matched);
   }
 
   function matchNew(url: string): Matched | undefined {
@@ -136,7 +145,9 @@ export function createHotReads(options: {
       const parsedParams = parseWith(route.params, params);
       const parsedQuery = parseWith(route.querystring, query);
       if (parsedParams === undefined || parsedQuery === undefined) return undefined;
-      return { route, url, params: parsedParams.value, query: parsedQuery.value };
+      const input = { params: parsedParams.value, query: parsedQuery.value };
+      const key = `${route.url}\n${JSON.stringify(input.params)}\n${JSON.stringify(input.query)}`;
+      return { route, url, key, params: freeze(input.params), query: freeze(input.query) };
     }
     return undefined;
   }
@@ -178,6 +189,7 @@ export function createHotReads(options: {
             'content-length': payload.length,
           });
           response.end(payload);
+          remember(matched);
           requestLog({
             reqId: requestId,
             method: 'GET',
@@ -203,8 +215,8 @@ export function createHotReads(options: {
         JSON.stringify(await matched.route.read(principal, matched.params, matched.query)),
       );
     if (unchanged === undefined || changes === undefined) return read();
-    // The URL as received (same URL, same parsed input) in the principal's data.
-    const key = `${principal.projectId}\n${principal.environment}\n${matched.url}`;
+    // The parsed request in the principal's data.
+    const key = `${principal.projectId}\n${principal.environment}\n${matched.key}`;
     const kept = unchanged.get(key, changes);
     if (kept !== undefined) return kept;
     return read().then((fresh) => {

@@ -1,29 +1,30 @@
 import { pino } from 'pino';
 
-/** A burst larger than this is written at once instead of at the end of the turn. */
+/** A burst larger than this is handed to the writer at once instead of at the end of the turn. */
 const MAX_PENDING_CHARS = 64 * 1024;
 
 export interface TurnBatchedOutput {
   write(line: string): void;
-  /** Writes what is pending now (also done at the end of each turn and at exit). */
-  flush(): void;
+  /** Hands over what is pending now (also done at the end of each turn and at exit). */
+  flush(callback?: (error?: Error) => void): void;
 }
 
 /**
- * Log lines for a file descriptor, written together once per event-loop turn: at full load a
- * turn answers many requests, and one write system call for all their lines costs a fraction
- * of one each. The write itself is synchronous (as Node writes stdout to files and pipes on
- * Linux), so once a turn ends its lines are in the kernel; at most the lines of the current
- * turn are lost if the process is killed. They are also written at exit.
+ * Log lines for a file descriptor, gathered over one event-loop turn and handed to the writer
+ * together: at full load a turn answers many requests, and one write for all their lines costs
+ * a fraction of one each. The writer is sonic-boom in asynchronous mode, as pino's own stdout:
+ * one write in flight at a time (lines that come meanwhile join the next), and a full pipe (a
+ * slow log reader) is retried on a timer, never by stalling the event loop. At exit, what has
+ * not been written yet is written synchronously; as with pino's own destination, a write still
+ * in flight when the process is killed may be lost.
  */
 export function createTurnBatchedOutput(fd: number): TurnBatchedOutput {
-  // sonic-boom in sync mode: retries partial writes and EAGAIN on a non-blocking pipe. Given
-  // bytes, it writes them as they are (a string it would measure and then encode again).
-  const destination = pino.destination({ fd, sync: true, contentMode: 'buffer' });
+  // Given bytes, sonic-boom writes them as they are (a string it would measure, then encode).
+  const destination = pino.destination({ fd, sync: false, contentMode: 'buffer' });
   let pending = '';
   let scheduled = false;
 
-  const flush = () => {
+  const handOver = () => {
     scheduled = false;
     if (pending === '') return;
     const lines = pending;
@@ -31,17 +32,27 @@ export function createTurnBatchedOutput(fd: number): TurnBatchedOutput {
     // In buffer mode sonic-boom takes a Buffer; its types only name strings.
     destination.write(Buffer.from(lines) as unknown as string);
   };
-  process.on('exit', flush);
+  process.on('exit', () => {
+    handOver();
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing more can be done for the log while the process ends.
+    }
+  });
 
   return {
     write(line) {
       pending += line;
-      if (pending.length >= MAX_PENDING_CHARS) flush();
+      if (pending.length >= MAX_PENDING_CHARS) handOver();
       else if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setImmediate(handOver);
       }
     },
-    flush,
+    flush(callback) {
+      handOver();
+      destination.flush(callback);
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,16 @@ function runScript(source: string) {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The file's content once it has reached `length` characters (the writes are asynchronous). */
+async function contentOf(file: string, length: number): Promise<string> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const content = fs.readFileSync(file, 'utf8');
+    if (content.length >= length) return content;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
 describe('turn-batched log output', () => {
   let dir: string;
   let file: string;
@@ -32,30 +43,82 @@ describe('turn-batched log output', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the lines of one turn together, in order, when the turn ends', async () => {
+  it('writes the lines of one turn after the turn, together and in order', async () => {
     const output = createTurnBatchedOutput(fd);
     const lines = Array.from({ length: 50 }, (_, index) => `{"line":${index}}\n`);
     for (const line of lines) output.write(line);
+    await Promise.resolve();
     expect(fs.readFileSync(file, 'utf8')).toBe('');
-    await nextTurn();
-    expect(fs.readFileSync(file, 'utf8')).toBe(lines.join(''));
+    const all = lines.join('');
+    expect(await contentOf(file, all.length)).toBe(all);
 
-    output.write('{"line":"next turn"}\n');
     await nextTurn();
-    expect(fs.readFileSync(file, 'utf8')).toBe(`${lines.join('')}{"line":"next turn"}\n`);
+    output.write('{"line":"next turn"}\n');
+    const more = `${all}{"line":"next turn"}\n`;
+    expect(await contentOf(file, more.length)).toBe(more);
   });
 
-  it('writes a burst larger than the batch at once, and flush writes what is pending', async () => {
+  it('keeps the order of a burst larger than one batch, and calls back on flush', async () => {
     const output = createTurnBatchedOutput(fd);
-    const line = `${JSON.stringify({ filler: 'x'.repeat(1000) })}\n`;
-    for (let index = 0; index < 100; index += 1) output.write(line);
-    const written = fs.readFileSync(file, 'utf8');
-    expect(written.length).toBeGreaterThanOrEqual(64 * 1024);
-    expect(written.length % line.length).toBe(0);
-    output.flush();
-    expect(fs.readFileSync(file, 'utf8')).toBe(line.repeat(100));
+    const lines = Array.from(
+      { length: 300 },
+      (_, index) => `${JSON.stringify({ index, filler: 'x'.repeat(1000) })}\n`,
+    );
+    for (const line of lines.slice(0, 200)) output.write(line);
     await nextTurn();
-    expect(fs.readFileSync(file, 'utf8')).toBe(line.repeat(100));
+    for (const line of lines.slice(200)) output.write(line);
+    const flushed = new Promise<Error | undefined>((resolve) => output.flush(resolve));
+    expect(await flushed).toBeUndefined();
+    const all = lines.join('');
+    expect(await contentOf(file, all.length)).toBe(all);
+  });
+
+  it('never stalls the event loop on a pipe nobody reads yet, and loses no line', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `
+          import { createLogger } from './src/main/create-logger.ts';
+          const logger = createLogger('info');
+          for (let index = 0; index < 2000; index += 1) {
+            logger.info({ index, filler: 'x'.repeat(500) }, 'line');
+            if (index % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+          }
+          // Only runs if the event loop goes on while the pipe is full (about 1 MB waits).
+          setTimeout(() => process.stderr.write('loop alive\\n'), 20);
+        `,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let errors = '';
+    child.stderr.setEncoding('utf8');
+    const alive = new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: string) => {
+        errors += chunk;
+        if (errors.includes('loop alive')) resolve();
+      });
+    });
+    let output = '';
+    let code: number | null;
+    try {
+      // stdout is not read until the child's loop has shown it is alive.
+      await alive;
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => (output += chunk));
+      [code] = (await once(child, 'exit')) as [number | null];
+    } finally {
+      child.kill();
+    }
+    expect(code, errors).toBe(0);
+    const indexes = output
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { index: number }).index);
+    expect(indexes).toEqual(Array.from({ length: 2000 }, (_, index) => index));
   });
 
   it('writes pending lines when the process exits mid-turn, normally or on an uncaught error', () => {
