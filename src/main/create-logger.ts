@@ -31,6 +31,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   if (destination !== undefined) return pino(options, destination);
-  stdout ??= createTurnBatchedOutput(1);
+  stdout ??= createTurnBatchedOutput(process.stdout);
   return pino(options, stdout);
 }

@@ -1,45 +1,38 @@
-import { pino } from 'pino';
-
-/** A burst larger than this is handed to the writer at once instead of at the end of the turn. */
+/** A burst larger than this is handed to the stream at once instead of at the end of the turn. */
 const MAX_PENDING_CHARS = 64 * 1024;
 
 export interface TurnBatchedOutput {
   write(line: string): void;
   /** Hands over what is pending now (also done at the end of each turn and at exit). */
-  flush(callback?: (error?: Error) => void): void;
+  flush(callback?: (error?: Error | null) => void): void;
 }
 
 /**
- * Log lines for a file descriptor, gathered over one event-loop turn and handed to the writer
- * together: at full load a turn answers many requests, and one write for all their lines costs
- * a fraction of one each. The writer is sonic-boom in asynchronous mode, as pino's own stdout:
- * one write in flight at a time (lines that come meanwhile join the next), and a full pipe (a
- * slow log reader) is retried on a timer, never by stalling the event loop. At exit, what has
- * not been written yet is written synchronously; as with pino's own destination, a write still
- * in flight when the process is killed may be lost.
+ * Log lines gathered over one event-loop turn and written to `out` together: at full load a
+ * turn answers many requests, and one write for all their lines costs a fraction of one each.
+ *
+ * `out` is normally `process.stdout`, which writes the way its target needs: a file
+ * synchronously (the lines of a finished turn are in the kernel), a pipe without ever waiting
+ * (libuv writes at once when the pipe has room and queues otherwise, so a slow log reader
+ * does not stall the server). What is pending is also handed over at exit. If the stream
+ * fails (its reader went away), later lines are dropped rather than crash the process.
  */
-export function createTurnBatchedOutput(fd: number): TurnBatchedOutput {
-  // Given bytes, sonic-boom writes them as they are (a string it would measure, then encode).
-  const destination = pino.destination({ fd, sync: false, contentMode: 'buffer' });
+export function createTurnBatchedOutput(out: NodeJS.WritableStream): TurnBatchedOutput {
   let pending = '';
   let scheduled = false;
+  let broken = false;
 
   const handOver = () => {
     scheduled = false;
     if (pending === '') return;
     const lines = pending;
     pending = '';
-    // In buffer mode sonic-boom takes a Buffer; its types only name strings.
-    destination.write(Buffer.from(lines) as unknown as string);
+    if (!broken) out.write(Buffer.from(lines));
   };
-  process.on('exit', () => {
-    handOver();
-    try {
-      destination.flushSync();
-    } catch {
-      // Nothing more can be done for the log while the process ends.
-    }
+  out.on('error', () => {
+    broken = true;
   });
+  process.on('exit', handOver);
 
   return {
     write(line) {
@@ -52,7 +45,10 @@ export function createTurnBatchedOutput(fd: number): TurnBatchedOutput {
     },
     flush(callback) {
       handOver();
-      destination.flush(callback);
+      if (callback === undefined) return;
+      // Written once the stream has taken everything handed to it so far.
+      if (broken) callback();
+      else out.write('', () => callback());
     },
   };
 }

@@ -1,9 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
 import { createTurnBatchedOutput } from '../../src/main/turn-batched-output.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,59 +17,48 @@ function runScript(source: string) {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** The file's content once it has reached `length` characters (the writes are asynchronous). */
-async function contentOf(file: string, length: number): Promise<string> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    const content = fs.readFileSync(file, 'utf8');
-    if (content.length >= length) return content;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return fs.readFileSync(file, 'utf8');
+/** A stream that keeps each chunk it is given, as the one write it was. */
+function chunkSink(): { stream: Writable; chunks: string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  return { stream, chunks };
 }
 
 describe('turn-batched log output', () => {
-  let dir: string;
-  let file: string;
-  let fd: number;
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-log-'));
-    file = path.join(dir, 'out.log');
-    fd = fs.openSync(file, 'a');
-  });
-  afterEach(() => {
-    fs.closeSync(fd);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('writes the lines of one turn after the turn, together and in order', async () => {
-    const output = createTurnBatchedOutput(fd);
+  it('hands the lines of one turn to the stream in one write, after the turn, in order', async () => {
+    const sink = chunkSink();
+    const output = createTurnBatchedOutput(sink.stream);
     const lines = Array.from({ length: 50 }, (_, index) => `{"line":${index}}\n`);
     for (const line of lines) output.write(line);
     await Promise.resolve();
-    expect(fs.readFileSync(file, 'utf8')).toBe('');
-    const all = lines.join('');
-    expect(await contentOf(file, all.length)).toBe(all);
-
+    expect(sink.chunks).toEqual([]);
     await nextTurn();
+    expect(sink.chunks).toEqual([lines.join('')]);
+
     output.write('{"line":"next turn"}\n');
-    const more = `${all}{"line":"next turn"}\n`;
-    expect(await contentOf(file, more.length)).toBe(more);
+    await nextTurn();
+    expect(sink.chunks).toEqual([lines.join(''), '{"line":"next turn"}\n']);
   });
 
-  it('keeps the order of a burst larger than one batch, and calls back on flush', async () => {
-    const output = createTurnBatchedOutput(fd);
+  it('hands over a burst larger than one batch at once, in order, and calls back on flush', async () => {
+    const sink = chunkSink();
+    const output = createTurnBatchedOutput(sink.stream);
     const lines = Array.from(
       { length: 300 },
       (_, index) => `${JSON.stringify({ index, filler: 'x'.repeat(1000) })}\n`,
     );
-    for (const line of lines.slice(0, 200)) output.write(line);
-    await nextTurn();
-    for (const line of lines.slice(200)) output.write(line);
-    const flushed = new Promise<Error | undefined>((resolve) => output.flush(resolve));
+    for (const line of lines) output.write(line);
+    // 300 KB in one turn: handed over in batches of about 64 KiB as they fill up.
+    expect(sink.chunks.length).toBeGreaterThanOrEqual(4);
+    expect(sink.chunks.every((chunk) => chunk.length < 70 * 1024)).toBe(true);
+    const flushed = new Promise<unknown>((resolve) => output.flush(resolve));
     expect(await flushed).toBeUndefined();
-    const all = lines.join('');
-    expect(await contentOf(file, all.length)).toBe(all);
+    expect(sink.chunks.join('')).toBe(lines.join(''));
   });
 
   it('never stalls the event loop on a pipe nobody reads yet, and loses no line', async () => {
