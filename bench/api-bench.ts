@@ -104,18 +104,6 @@ async function main(): Promise<void> {
       }),
     });
     if (deploy.status !== 201) throw new Error(await deploy.text());
-    const created = (await (
-      await fetch(`${cadre.baseUrl}/v1/tasks`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          prompt: 'Pull contacts',
-          sub_agent: 'crm-agent',
-          metadata: { source: 'bench' },
-        }),
-      })
-    ).json()) as { id: string };
-
     const createTask = async (index: number) => {
       const response = await fetch(`${cadre.baseUrl}/v1/tasks`, {
         method: 'POST',
@@ -129,9 +117,10 @@ async function main(): Promise<void> {
       if (response.status !== 201) throw new Error(await response.text());
       return ((await response.json()) as { id: string }).id;
     };
+    const polledTask = await createTask(0);
     const taskIds: string[] = [];
     while (taskIds.length < DISTINCT_TASKS) {
-      const batch = Array.from({ length: CONNECTIONS }, (_, offset) => taskIds.length + offset);
+      const batch = Array.from({ length: CONNECTIONS }, (_, offset) => taskIds.length + offset + 1);
       taskIds.push(...(await Promise.all(batch.map(createTask))));
     }
     let nextTask = 0;
@@ -143,7 +132,7 @@ async function main(): Promise<void> {
     });
     targets = [
       target('bare fastify route', { url: `${bare.baseUrl}/bare` }),
-      target('GET /v1/tasks/:id', { url: `${cadre.baseUrl}/v1/tasks/${created.id}`, headers }),
+      target('GET /v1/tasks/:id', { url: `${cadre.baseUrl}/v1/tasks/${polledTask}`, headers }),
       target(`GET /v1/tasks/:id, ${DISTINCT_TASKS} in turn`, {
         url: cadre.baseUrl,
         headers,

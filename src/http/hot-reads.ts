@@ -1,24 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { z } from 'zod';
 import type { ApiKeyStore, Principal } from '../api-keys/index.js';
 import type { RateLimitDecision, RateLimiter } from '../rate-limit/index.js';
 import { bearerKey } from './bearer-key.js';
+import { createHotRouteMatcher, type MatchableRoute, type Matched } from './hot-route-matcher.js';
 import { rateLimitFields } from './rate-limit-fields.js';
 import { requestIdOf } from './request-id.js';
 import type { RequestLog } from './request-log.js';
 import { createUnchangedAnswers } from './unchanged-answers.js';
 
 /** A GET route that may also be answered before Fastify (see `createHotReads`). */
-export interface HotRead {
-  /** The route as Fastify knows it: literal segments and `:name` parameters. */
-  url: string;
-  params: z.ZodType | undefined;
-  querystring: z.ZodType | undefined;
+export interface HotRead extends MatchableRoute {
   /**
    * The 200 body. A throw (not found, anything) hands the request to the full route. It must
    * depend on nothing but its arguments and the database: while the database is unchanged,
-   * its serialized body may be reused for the same principal's project and URL.
+   * its serialized body may be reused for the same project, environment and parsed request.
    */
   read(principal: Principal, params: unknown, query: unknown): Promise<unknown>;
 }
@@ -42,40 +38,10 @@ export interface HotReads {
   counts(): { answered: number; reused: number; handedOver: number };
 }
 
-interface CompiledRoute {
-  route: HotRead;
-  /** Literal segments as strings; a parameter as its name in an array. */
-  segments: (string | [string])[];
-}
-
-/** A request for a hot route, with its parsed parameters and query (frozen: shared). */
-interface Matched {
-  route: HotRead;
-  /** The path and query as received. */
-  url: string;
-  /** The route and its parsed input, one string: URLs that read the same have the same key. */
-  key: string;
-  params: unknown;
-  query: unknown;
-}
-
-/** Parsed parameters are shared by the requests of one URL: none may change them. */
-function freeze(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? Object.freeze(value) : value;
-}
-
 /** `value` passed to `next` at once, or once it resolves if it is a promise. */
 function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
-
-/** How many answered URLs' matches are remembered; all are forgotten when it is reached. */
-const MATCH_CACHE_SIZE = 1_000;
-/** Longer URLs are matched anew each time. */
-const MATCH_CACHE_URL_LENGTH = 256;
-
-/** A path segment or query part that needs no decoding. */
-const PLAIN_PART = /^[\w.~-]+$/;
 
 /** Decisions taken by the hot path for requests it then handed to Fastify. */
 const handedOverDecisions = new WeakMap<IncomingMessage, RateLimitDecision>();
@@ -112,45 +78,10 @@ export function createHotReads(options: {
   const unchanged = changeCounter === undefined ? undefined : createUnchangedAnswers();
   const limiting = rateLimiter.policy.requestsPerSecond > 0;
   const fields = limiting ? rateLimitFields(rateLimiter.policy) : undefined;
-  const routes: CompiledRoute[] = [];
-  // Matches are pure functions of the URL (and the routes): a URL answered once is not parsed
-  // again. Only answered ones are remembered, so requests without a valid key add nothing.
-  const matches = new Map<string, Matched>();
+  const matcher = createHotRouteMatcher<HotRead>();
   let stopped = false;
   let answered = 0;
   let handedOver = 0;
-
-  /** A hot URL's match; remembered for URLs answered recently (a poll repeats its URL). */
-  function match(url: string): Matched | undefined {
-    return matches.get(url) ?? matchNew(url);
-  }
-
-  function remember(matched: Matched): void {
-    if (matched.url.length > MATCH_CACHE_URL_LENGTH || matches.has(matched.url)) return;
-    if (matches.size >= MATCH_CACHE_SIZE) matches.clear();
-    matches.set(matched.url, matched);
-  }
-
-  function matchNew(url: string): Matched | undefined {
-    const queryStart = url.indexOf('?');
-    const path = queryStart === -1 ? url : url.slice(0, queryStart);
-    const segments = path.split('/');
-    for (const compiled of routes) {
-      const params = matchSegments(compiled.segments, segments);
-      if (params === undefined) continue;
-      const { route } = compiled;
-      const query = queryStart === -1 ? {} : parsePlainQuery(url.slice(queryStart + 1));
-      if (query === undefined) return undefined;
-      if (route.querystring === undefined && queryStart !== -1) return undefined;
-      const parsedParams = parseWith(route.params, params);
-      const parsedQuery = parseWith(route.querystring, query);
-      if (parsedParams === undefined || parsedQuery === undefined) return undefined;
-      const input = { params: parsedParams.value, query: parsedQuery.value };
-      const key = `${route.url}\n${JSON.stringify(input.params)}\n${JSON.stringify(input.query)}`;
-      return { route, url, key, params: freeze(input.params), query: freeze(input.query) };
-    }
-    return undefined;
-  }
 
   /**
    * Answers the request, or returns false (nothing written) to hand it to Fastify. A decision
@@ -162,7 +93,7 @@ export function createHotReads(options: {
     request: IncomingMessage,
     response: ServerResponse,
     key: string,
-    matched: Matched,
+    matched: Matched<HotRead>,
     taken: { decision?: RateLimitDecision },
   ): boolean | Promise<boolean> {
     const startedAt = performance.now();
@@ -189,7 +120,7 @@ export function createHotReads(options: {
             'content-length': payload.length,
           });
           response.end(payload);
-          remember(matched);
+          matcher.remember(matched);
           requestLog({
             reqId: requestId,
             method: 'GET',
@@ -206,7 +137,7 @@ export function createHotReads(options: {
 
   /** The 200 body, encoded: kept from an earlier read while the database is unchanged. */
   function body(
-    matched: Matched,
+    matched: Matched<HotRead>,
     principal: Principal,
     changes: number | undefined,
   ): Buffer | Promise<Buffer> {
@@ -237,19 +168,11 @@ export function createHotReads(options: {
   }
 
   return {
-    add(route) {
-      matches.clear();
-      routes.push({
-        route,
-        segments: route.url
-          .split('/')
-          .map((segment) => (segment.startsWith(':') ? [segment.slice(1)] : segment)),
-      });
-    },
+    add: (route) => matcher.add(route),
 
     handle(request, response, fallback) {
       if (stopped || request.method !== 'GET' || hasBody(request)) return false;
-      const matched = match(request.url ?? '');
+      const matched = matcher.match(request.url ?? '');
       if (matched === undefined) return false;
       const key = bearerKey(request.headers.authorization);
       if (key === undefined) return false;
@@ -294,54 +217,6 @@ export function createHotReads(options: {
 
     counts: () => ({ answered, reused: unchanged?.hits() ?? 0, handedOver }),
   };
-}
-
-function matchSegments(
-  pattern: readonly (string | [string])[],
-  segments: readonly string[],
-): Record<string, string> | undefined {
-  if (pattern.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let index = 0; index < pattern.length; index += 1) {
-    const expected = pattern[index];
-    const actual = segments[index] ?? '';
-    if (expected === undefined) return undefined;
-    if (typeof expected === 'string') {
-      if (actual !== expected) return undefined;
-    } else {
-      // Anything Fastify would decode (or refuse) is left to it.
-      if (!PLAIN_PART.test(actual)) return undefined;
-      params[expected[0]] = actual;
-    }
-  }
-  return params;
-}
-
-/**
- * `a=1&b=2` with plain names and values only; undefined for anything that needs decoding, a
- * repeated name or an empty part, which Fastify's parser reads its own way.
- */
-function parsePlainQuery(query: string): Record<string, string> | undefined {
-  const parsed: Record<string, string> = {};
-  for (const part of query.split('&')) {
-    const equals = part.indexOf('=');
-    if (equals <= 0) return undefined;
-    const name = part.slice(0, equals);
-    const value = part.slice(equals + 1);
-    if (!PLAIN_PART.test(name) || !PLAIN_PART.test(value)) return undefined;
-    if (Object.hasOwn(parsed, name)) return undefined;
-    parsed[name] = value;
-  }
-  return parsed;
-}
-
-function parseWith(
-  schema: z.ZodType | undefined,
-  input: Record<string, string>,
-): { value: unknown } | undefined {
-  if (schema === undefined) return Object.keys(input).length === 0 ? { value: input } : undefined;
-  const result = schema.safeParse(input);
-  return result.success ? { value: result.data } : undefined;
 }
 
 function hasBody(request: IncomingMessage): boolean {

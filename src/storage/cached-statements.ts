@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { statementCache } from './statement-cache.js';
 
 /**
  * Wraps a better-sqlite3 database so that Kysely's per-query `prepare` reuses compiled
@@ -9,19 +10,9 @@ export function withCachedStatements(
   database: BetterSqlite3.Database,
   capacity = 500,
 ): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => database.close(),
-    prepare(sql: string): SqliteStatement {
-      const cached = cache.get(sql);
-      if (cached !== undefined) return cached;
-      const statement = database.prepare(sql) as unknown as SqliteStatement;
-      if (cache.size >= capacity) {
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) cache.delete(oldest);
-      }
-      cache.set(sql, statement);
-      return statement;
-    },
-  };
+  const prepare = statementCache(
+    (sql) => database.prepare(sql) as unknown as SqliteStatement,
+    capacity,
+  );
+  return { close: () => database.close(), prepare };
 }

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { statementCache } from './statement-cache.js';
 
 type RowBuilder = (values: unknown[]) => Record<string, unknown>;
 
@@ -21,30 +22,15 @@ export function createSqliteRowReader(
   connection: BetterSqlite3.Database,
   capacity = 500,
 ): (sql: string, parameters: readonly unknown[]) => Record<string, unknown>[] {
-  const cache = new Map<string, PreparedRead>();
-
-  function prepare(sql: string): PreparedRead {
-    const cached = cache.get(sql);
-    if (cached !== undefined) return cached;
-    // Columns named in the SQL keep their names and order; a star's columns change with the
-    // schema (another process may migrate it), so those rows are built by the driver.
-    let prepared: PreparedRead;
+  // Columns named in the SQL keep their names and order; a star's columns change with the
+  // schema (another process may migrate it), so those rows are built by the driver.
+  const prepare = statementCache((sql): PreparedRead => {
     if (STAR_COLUMNS.test(sql)) {
-      prepared = {
-        raw: false,
-        statement: connection.prepare<unknown[], Record<string, unknown>>(sql),
-      };
-    } else {
-      const statement = connection.prepare<unknown[], unknown[]>(sql).raw(true);
-      prepared = { raw: true, statement, toRow: compileRowBuilder(statement.columns()) };
+      return { raw: false, statement: connection.prepare<unknown[], Record<string, unknown>>(sql) };
     }
-    if (cache.size >= capacity) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
-    cache.set(sql, prepared);
-    return prepared;
-  }
+    const statement = connection.prepare<unknown[], unknown[]>(sql).raw(true);
+    return { raw: true, statement, toRow: compileRowBuilder(statement.columns()) };
+  }, capacity);
 
   return (sql, parameters) => {
     const prepared = prepare(sql);
