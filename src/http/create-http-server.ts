@@ -19,6 +19,7 @@ import { registerIdempotencyHooks } from './idempotency-hook.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerRateLimitHook } from './rate-limit-hook.js';
+import { LazyChildLogger } from './lazy-child-logger.js';
 import { createRequestLog } from './request-log.js';
 import { requestIdOf } from './request-id.js';
 import { zodValidatorCompiler } from './zod-validator-compiler.js';
@@ -54,6 +55,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (request) => requestIdOf(request.headers),
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      new LazyChildLogger(logger, bindings, childOptions),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors: handleFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/main/create-logger.js';
 import { startApiCadre, type ApiHarness } from '../support/api-harness.js';
 import { checkJsonSchema } from '../support/json-schema-check.js';
@@ -201,6 +203,37 @@ describe('health, request ids and logs', () => {
     for (const key of keys) {
       expect(everything).not.toContain(key);
       expect(everything).not.toContain(key.slice(8, 30));
+    }
+  });
+  it('makes no per-request logger for requests that log nothing', async () => {
+    const child = vi.spyOn(api.base.cadre.app!.log, 'child');
+    try {
+      await api.request({ method: 'GET', url: '/v1/subagents' });
+      await api.request({ method: 'GET', url: '/v1/tasks/task_missing' });
+      await api.request({ method: 'POST', url: '/v1/tasks', body: '{oops' });
+      expect(child).not.toHaveBeenCalled();
+    } finally {
+      child.mockRestore();
+    }
+  });
+
+  it('logs an unexpected failure with the request’s id, and answers 500 in the envelope', async () => {
+    const other = new BetterSqlite3(path.join(api.base.dataDir, 'cadre.db'));
+    try {
+      other.exec('ALTER TABLE tasks RENAME TO tasks_away');
+      // Not through the contract check: no client input can cause this answer.
+      const response = await api.base.request({ method: 'GET', url: '/v1/tasks' });
+      expect(response.status).toBe(500);
+      expect(response.body).toMatchObject({ error: { code: 'internal_error' } });
+      const requestId = response.headers['x-request-id'];
+      await vi.waitFor(() =>
+        expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+          expect.objectContaining({ level: 50, msg: 'request failed', reqId: requestId }),
+        ),
+      );
+    } finally {
+      other.exec('ALTER TABLE tasks_away RENAME TO tasks');
+      other.close();
     }
   });
 });
