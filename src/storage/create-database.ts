@@ -7,6 +7,7 @@ import type { DatabaseSchema } from './database-schema.js';
 import { migrationList } from './migrations/migration-list.js';
 import { withCachedStatements } from './cached-statements.js';
 import type { CompiledWrite } from './compiled-write.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteGroupCommit } from './sqlite-group-commit.js';
 import { createSqliteRowReader } from './sqlite-row-reader.js';
 
@@ -83,7 +84,10 @@ function openSqlite(file: string): Database {
   }
   const readRows = createSqliteRowReader(reader);
   const dataVersion = reader.prepare('PRAGMA data_version').pluck();
-  const groupCommit = createSqliteGroupCommit(sqlite, writerStatements);
+  const checkpointer = file === ':memory:' ? undefined : startSqliteCheckpointer(sqlite, file);
+  const groupCommit = createSqliteGroupCommit(sqlite, writerStatements, () =>
+    checkpointer?.committed(),
+  );
   return {
     db,
     dialect: 'sqlite',
@@ -93,6 +97,7 @@ function openSqlite(file: string): Database {
     // The writer's own commits are invisible to its data_version; the reader sees them all.
     ...(reader === sqlite ? {} : { changeCounter: () => dataVersion.get() as number }),
     close: async () => {
+      await checkpointer?.stop();
       await db.destroy();
       if (reader !== sqlite) reader.close();
     },

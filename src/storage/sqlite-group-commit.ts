@@ -25,6 +25,7 @@ export interface SqliteGroupCommit {
 export function createSqliteGroupCommit(
   connection: BetterSqlite3.Database,
   statements: SqliteDatabase,
+  onCommit: () => void = () => {},
 ): SqliteGroupCommit {
   let queue: PendingWrite[] = [];
   let lastFlushAt = -Infinity;
@@ -76,6 +77,7 @@ export function createSqliteGroupCommit(
       for (const write of pending) write.reject(error);
       return;
     }
+    onCommit();
     pending.forEach((write, index) => {
       const outcome = outcomes[index];
       if (outcome !== undefined && 'changes' in outcome) write.resolve(outcome.changes);
