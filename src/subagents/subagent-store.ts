@@ -21,6 +21,24 @@ const SUMMARY_COLUMNS = [
 
 export type SubagentSummaryRow = Pick<SubagentRow, (typeof SUMMARY_COLUMNS)[number]>;
 
+// Every column, named: the row reader builds rows from named columns faster than from `*`
+// (see sqlite-row-reader.ts), and the row type fails to compile if a column is left out.
+const ROW_COLUMNS = [
+  'id',
+  'project_id',
+  'environment',
+  'name',
+  'prompt',
+  'type',
+  'status',
+  'tools',
+  'tools_available',
+  'warnings',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const satisfies readonly (keyof SubagentRow)[];
+
 export interface Scope {
   projectId: string;
   environment: Environment;
@@ -50,7 +68,7 @@ export function createSubagentStore(database: Database) {
   const findLiveByName = prepareRead(database, (database, arg) =>
     database
       .selectFrom('subagents')
-      .selectAll()
+      .select(ROW_COLUMNS)
       .where('project_id', '=', arg(0))
       .where('environment', '=', arg(1))
       .where('deleted_at', 'is', null)
@@ -59,7 +77,7 @@ export function createSubagentStore(database: Database) {
 
   // Every task run loads its subagent by id.
   const findOneById = prepareRead(database, (database, arg) =>
-    database.selectFrom('subagents').selectAll().where('id', '=', arg(0)),
+    database.selectFrom('subagents').select(ROW_COLUMNS).where('id', '=', arg(0)),
   );
 
   return {
