@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { describeMachine } from './support/machine.js';
 import { ROOT, freePort, startChildServer } from './support/child-server.js';
 import { compileProject } from './support/compile-project.js';
+import { processCpuSeconds } from './support/process-cpu.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 // Each route's time is split into rounds that take turns with the bare route, so a machine
@@ -24,22 +25,34 @@ interface Round {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU the server process used during the round (all its threads); undefined without /proc. */
+  serverCpuSeconds: number | undefined;
 }
 
 interface Target {
   name: string;
+  /** The process answering this target. */
+  serverPid: number | undefined;
   options: autocannon.Options;
   rounds: Round[];
 }
 
-async function load(options: autocannon.Options, seconds: number): Promise<Round> {
-  const result = await autocannon({ connections: CONNECTIONS, ...options, duration: seconds });
+async function load(target: Target, seconds: number): Promise<Round> {
+  const cpuBefore = processCpuSeconds(target.serverPid);
+  const result = await autocannon({
+    connections: CONNECTIONS,
+    ...target.options,
+    duration: seconds,
+  });
+  const cpuAfter = processCpuSeconds(target.serverPid);
   return {
     requests: result.requests.total,
     seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
+    serverCpuSeconds:
+      cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
   };
 }
 
@@ -48,6 +61,18 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 const throughput = (round: Round) => round.requests / round.seconds;
+
+/** The server's CPU (all threads) per answered request over all rounds, in µs. */
+function cpuPerRequest(rounds: readonly Round[]): string {
+  let cpuSeconds = 0;
+  let requests = 0;
+  for (const round of rounds) {
+    if (round.serverCpuSeconds === undefined) return 'n/a';
+    cpuSeconds += round.serverCpuSeconds;
+    requests += round.requests;
+  }
+  return requests === 0 ? 'n/a' : String(Math.round((cpuSeconds / requests) * 1e6));
+}
 
 // The server runs compiled, as `npm start` runs it (tsx's loader thread costs CPU and memory
 // that a user's server does not pay); BENCH_TSX=1 runs it from source instead.
@@ -127,11 +152,15 @@ async function main(): Promise<void> {
 
     const target = (name: string, options: autocannon.Options): Target => ({
       name,
+      serverPid: cadre.child.pid,
       options,
       rounds: [],
     });
     targets = [
-      target('bare fastify route', { url: `${bare.baseUrl}/bare` }),
+      {
+        ...target('bare fastify route', { url: `${bare.baseUrl}/bare` }),
+        serverPid: bare.child.pid,
+      },
       target('GET /v1/tasks/:id', { url: `${cadre.baseUrl}/v1/tasks/${polledTask}`, headers }),
       target(`GET /v1/tasks/:id, ${DISTINCT_TASKS} in turn`, {
         url: cadre.baseUrl,
@@ -160,10 +189,10 @@ async function main(): Promise<void> {
     ];
 
     // Warm up every route before measuring.
-    for (const { options } of targets) await load(options, 2);
+    for (const target of targets) await load(target, 2);
     const roundSeconds = Math.max(1, Math.round(DURATION_S / ROUNDS));
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const { options, rounds } of targets) rounds.push(await load(options, roundSeconds));
+      for (const target of targets) target.rounds.push(await load(target, roundSeconds));
     }
   } finally {
     await cadre.stop();
@@ -186,6 +215,7 @@ async function main(): Promise<void> {
     'p99 ms'.padStart(8),
     'vs bare'.padStart(8),
     'errors'.padStart(7),
+    'server CPU µs/req'.padStart(18),
   );
   for (const { name, rounds } of targets) {
     const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
@@ -201,10 +231,14 @@ async function main(): Promise<void> {
       String(median(rounds.map((round) => round.p99))).padStart(8),
       `${Math.round(median(ratios) * 100)}%`.padStart(8),
       String(rounds.reduce((sum, round) => sum + round.errors, 0)).padStart(7),
+      cpuPerRequest(rounds).padStart(18),
     );
   }
   console.log(
     `\nGET /v1/tasks/:id polls one task: nothing commits meanwhile, so its body is reused (decision 10). "${DISTINCT_TASKS} in turn" polls ${DISTINCT_TASKS} tasks one after another, more than the 1,000 bodies a server keeps, so every request reads its task.`,
+  );
+  console.log(
+    'Server CPU per request counts every thread of the server process (user and system time from /proc): the load generator, which shares the machine, moves it much less than it moves throughput.',
   );
   console.log(
     'Targets: GET routes ≥ 50 % of bare and p99 < 10 ms; POST /v1/tasks ≥ 3,000/s and p99 < 20 ms.',
