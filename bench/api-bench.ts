@@ -150,17 +150,13 @@ async function main(): Promise<void> {
     }
     let nextTask = 0;
 
-    const target = (name: string, options: autocannon.Options): Target => ({
-      name,
-      serverPid: cadre.child.pid,
-      options,
-      rounds: [],
-    });
+    const target = (
+      name: string,
+      options: autocannon.Options,
+      serverPid = cadre.child.pid,
+    ): Target => ({ name, serverPid, options, rounds: [] });
     targets = [
-      {
-        ...target('bare fastify route', { url: `${bare.baseUrl}/bare` }),
-        serverPid: bare.child.pid,
-      },
+      target('bare fastify route', { url: `${bare.baseUrl}/bare` }, bare.child.pid),
       target('GET /v1/tasks/:id', { url: `${cadre.baseUrl}/v1/tasks/${polledTask}`, headers }),
       target(`GET /v1/tasks/:id, ${DISTINCT_TASKS} in turn`, {
         url: cadre.baseUrl,

@@ -206,7 +206,7 @@ describe('health, request ids and logs', () => {
     }
   });
   it('makes no per-request logger for requests that log nothing', async () => {
-    const child = vi.spyOn(api.base.cadre.app!.log, 'child');
+    const child = vi.spyOn(api.app.log, 'child');
     try {
       await api.request({ method: 'GET', url: '/v1/subagents' });
       await api.request({ method: 'GET', url: '/v1/tasks/task_missing' });
